@@ -1,0 +1,183 @@
+package steps
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"math/big"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/morcheck/morcheck/fixtures"
+	"github.com/morcheck/morcheck/steps/signing"
+)
+
+// scenario is the state of one running scenario: the request being built,
+// how it is signed, and what came back. Initializer makes a fresh one for
+// every scenario, so scenarios can run concurrently.
+type scenario struct {
+	target  Target
+	profile *fixtures.Profile
+
+	actor string // profile role of the caller; "" for an unknown user
+	req   Request
+
+	// How the request is signed.
+	unsigned    bool            // send no hash at all
+	literalHash string          // send this hash as is
+	variant     signing.Variant // which values, in which order
+	key         string          // the key signed with
+
+	sent    Request     // the last request as sent, hash included
+	last    *Response   // its answer
+	answers []*Response // answers to concurrent copies
+}
+
+func newScenario(t Target) *scenario {
+	return &scenario{target: t, profile: t.Profile, variant: signing.Documented}
+}
+
+// freshNumber returns a CLI number no earlier run has used: 13 random digits.
+func freshNumber() string {
+	n, err := rand.Int(rand.Reader, big.NewInt(9_000_000_000_000))
+	if err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	return fmt.Sprintf("7%012d", n.Int64())
+}
+
+// freshDomain returns a CLI domain no earlier run has used.
+func freshDomain() string {
+	return "cli-" + strings.ToLower(rand.Text()[:12]) + ".morcheck.test"
+}
+
+// unknownUsername returns a username the target cannot hold.
+func unknownUsername() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return "morcheck-nobody-" + hex.EncodeToString(b)
+}
+
+// start begins a request from the account with the given actor phrase.
+func (s *scenario) start(actor string) {
+	role := actorRoles[actor]
+	s.actor = role
+	s.req = Request{}
+	if role == "" {
+		s.req.Params.Set("u", unknownUsername())
+		s.key = signingKey(s.profile, fixtures.RoleAdmin)
+		return
+	}
+	s.req.Params.Set("u", s.profile.Accounts[role].Username)
+	if s.profile.API.SendPassword {
+		s.req.Params.Set("p", s.profile.Accounts[role].Password)
+	}
+	s.key = signingKey(s.profile, role)
+}
+
+// signed returns the request as it will be sent, with its hash.
+func (s *scenario) signed() Request {
+	r := s.req
+	r.Params = s.req.Params.Clone()
+	switch {
+	case s.unsigned:
+		r.Params.Del("hash")
+	case s.literalHash != "":
+		r.Params.Set("hash", s.literalHash)
+	default:
+		r.Params.Set("hash", s.variant.Hash(r.Params.Get, s.key))
+	}
+	return r
+}
+
+// send signs and sends the request, keeping the answer.
+func (s *scenario) send(ctx context.Context) error {
+	s.sent = s.signed()
+	resp, err := s.target.Client.Do(ctx, s.sent)
+	if err != nil {
+		return fmt.Errorf("no answer from the target: %w\n  request: %s", err, s.target.Client.Curl(s.sent))
+	}
+	s.last = resp
+	return nil
+}
+
+// sendCopies sends n copies of the signed request at once.
+func (s *scenario) sendCopies(ctx context.Context, n int) error {
+	s.sent = s.signed()
+	s.answers = make([]*Response, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			s.answers[i], errs[i] = s.target.Client.Do(ctx, s.sent)
+		})
+	}
+	close(start)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return fmt.Errorf("no answer from the target to one of %d copies: %w", n, err)
+		}
+	}
+	s.last = s.answers[0]
+	return nil
+}
+
+// explain renders the last exchange for a failure message: the HTTP status,
+// the framing, the decoded body, the hashed string and a curl line.
+func (s *scenario) explain(r *Response) string {
+	var b strings.Builder
+	if r == nil {
+		return "  (nothing was sent)"
+	}
+	fmt.Fprintf(&b, "  HTTP status: %d\n", r.HTTPStatus)
+	if r.Problem == nil || r.XML != nil {
+		fmt.Fprintf(&b, "  framing: %s\n", r.Framing())
+	}
+	if r.XML != nil {
+		fmt.Fprintf(&b, "  decoded body:\n%s\n", indent(string(r.XML)))
+	} else {
+		fmt.Fprintf(&b, "  raw body (%d bytes): %q\n", len(r.Raw), preview(r.Raw, 200))
+	}
+	if _, signed := s.sent.Params.Get("hash"); signed && !s.unsigned && s.literalHash == "" {
+		fmt.Fprintf(&b, "  hashed string (%s): %q\n", s.variant.Name, s.variant.Redacted(s.sent.Params.Get))
+	}
+	fmt.Fprintf(&b, "  request: %s", s.target.Client.Curl(s.sent))
+	return b.String()
+}
+
+// expectAnswer checks the last answer is the wanted status or error.
+func (s *scenario) expectAnswer(r *Response, wantError bool, want string) error {
+	kind := "status"
+	if wantError {
+		kind = "error"
+	}
+	if r.Problem == nil && r.HasError == wantError && (r.Error == want && wantError || r.Status == want && !wantError) {
+		return nil
+	}
+	return fmt.Errorf("expected the %s %q\n  got %s\n%s", kind, want, r.Answer(), s.explain(r))
+}
+
+func indent(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i := range lines {
+		lines[i] = "    | " + lines[i]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func regexpQuote(s string) string { return regexp.QuoteMeta(s) }
