@@ -196,13 +196,21 @@ func (r *Response) parse() error {
 		if err != nil {
 			return fmt.Errorf("the gzip data is not well-formed XML: %w", err)
 		}
-		if se, ok := tok.(xml.StartElement); ok {
-			if depth == 0 && r.Root == "" {
-				r.Root = se.Name.Local
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			if depth == 0 && r.Root != "" {
+				return fmt.Errorf("the gzip data is not well-formed XML: a second root element <%s> after <%s>", tok.Name.Local, r.Root)
+			}
+			if depth == 0 {
+				r.Root = tok.Name.Local
 			}
 			depth++
-		} else if _, ok := tok.(xml.EndElement); ok {
+		case xml.EndElement:
 			depth--
+		case xml.CharData:
+			if depth == 0 && len(bytes.TrimSpace(tok)) > 0 {
+				return fmt.Errorf("the gzip data is not well-formed XML: text outside the root element: %q", preview(bytes.TrimSpace(tok), 40))
+			}
 		}
 	}
 	if r.Root == "" {

@@ -42,7 +42,7 @@ func newScenario(t Target) *scenario {
 
 // freshNumber returns a CLI number no earlier run has used: 13 random digits.
 func freshNumber() string {
-	n, err := rand.Int(rand.Reader, big.NewInt(9_000_000_000_000))
+	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000_000_000))
 	if err != nil {
 		panic(err) // crypto/rand does not fail on supported platforms
 	}
@@ -145,9 +145,9 @@ func (s *scenario) explain(r *Response) string {
 		fmt.Fprintf(&b, "  raw body (%d bytes): %q\n", len(r.Raw), preview(r.Raw, 200))
 	}
 	if _, signed := s.sent.Params.Get("hash"); signed && !s.unsigned && s.literalHash == "" {
-		fmt.Fprintf(&b, "  hashed string (%s): %q\n", s.variant.Name, s.variant.Redacted(s.sent.Params.Get))
+		fmt.Fprintf(&b, "  hashed string (%s): %q\n", s.variant.Name, shorten(s.variant.Redacted(s.sent.Params.Get)))
 	}
-	fmt.Fprintf(&b, "  request: %s", s.target.Client.Curl(s.sent))
+	fmt.Fprintf(&b, "  request: %s", shorten(s.target.Client.Curl(s.sent)))
 	return b.String()
 }
 
@@ -161,6 +161,15 @@ func (s *scenario) expectAnswer(r *Response, wantError bool, want string) error 
 		return nil
 	}
 	return fmt.Errorf("expected the %s %q\n  got %s\n%s", kind, want, r.Answer(), s.explain(r))
+}
+
+// shorten keeps a failure message readable when a scenario sends long values.
+func shorten(s string) string {
+	const max = 600
+	if len(s) <= max {
+		return s
+	}
+	return s[:max/2] + fmt.Sprintf(" …(%d bytes left out)… ", len(s)-max) + s[len(s)-max/2:]
 }
 
 func indent(s string) string {

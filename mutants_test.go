@@ -1,0 +1,115 @@
+package morcheck_test
+
+// Mutants: targets that are almost the reference server, each wrong in one
+// way a vendor's server could be. The suite must fail every one of them and
+// say why; a suite that passed a mutant would be asserting nothing.
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/morcheck/morcheck/fixtures"
+	"github.com/morcheck/morcheck/internal/localtarget"
+	"github.com/morcheck/morcheck/suite"
+)
+
+// mutant serves the reference server through a proxy that rewrites each
+// decoded answer with edit and re-encodes it with encode.
+func mutant(t *testing.T, edit func(string) string, encode func([]byte) []byte) string {
+	t.Helper()
+	local, err := localtarget.Start(fixtures.Default())
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, local.Close()) })
+	upstream, err := url.Parse(local.URL)
+	require.NoError(t, err)
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.DisableCompression = true // pass the gzip body through untouched
+	proxy := &httputil.ReverseProxy{
+		Transport: transport,
+		Rewrite:   func(r *httputil.ProxyRequest) { r.SetURL(&url.URL{Scheme: upstream.Scheme, Host: upstream.Host}) },
+		ModifyResponse: func(resp *http.Response) error {
+			raw, err := io.ReadAll(resp.Body)
+			if err != nil {
+				return err
+			}
+			zr, err := gzip.NewReader(bytes.NewReader(raw))
+			if err != nil {
+				return err
+			}
+			doc, err := io.ReadAll(zr)
+			if err != nil {
+				return err
+			}
+			body := encode([]byte(edit(string(doc))))
+			resp.Body = io.NopCloser(bytes.NewReader(body))
+			resp.ContentLength = int64(len(body))
+			resp.Header.Del("Content-Length")
+			return nil
+		},
+	}
+	srv := httptest.NewServer(proxy)
+	t.Cleanup(srv.Close)
+	return srv.URL + "/billing"
+}
+
+func gzipped(b []byte) []byte {
+	var out bytes.Buffer
+	w := gzip.NewWriter(&out)
+	_, _ = w.Write(b)
+	_ = w.Close()
+	return out.Bytes()
+}
+
+func plain(b []byte) []byte { return b }
+
+func TestSuiteFailsMutants(t *testing.T) {
+	cases := []struct {
+		name   string
+		edit   func(string) string
+		encode func([]byte) []byte
+		want   string // in the console output
+	}{
+		{"American spelling", func(s string) string { return strings.ReplaceAll(s, "authorised", "authorized") }, gzipped,
+			`got the error "You are not authorized to use this functionality"`},
+		{"answers not compressed", func(s string) string { return s }, plain, "the body is not gzip data"},
+		{"owner named by username", func(s string) string { return strings.ReplaceAll(s, "John Smith", "jsmith") }, gzipped,
+			`got the error "CLI already exists. It is assigned to jsmith device"`},
+		{"errors outside status", func(s string) string {
+			return strings.NewReplacer("<status>\n    <error>", "<error>", "</error>\n  </status>", "</error>").Replace(s)
+		}, gzipped, "no <status>"},
+		{"every answer a success", func(string) string { return "<page><status>CLI successfully created</status></page>" }, gzipped,
+			`expected the error "Incorrect hash"`},
+		{"not XML", func(s string) string { return strings.TrimPrefix(s, "<?xml") }, gzipped, "not well-formed XML"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			target := mutant(t, tc.edit, tc.encode)
+			var out bytes.Buffer
+			res, err := suite.Run(t.Context(), suite.Config{
+				TargetURL: target, Concurrency: 4, NoColors: true, Output: &out,
+			})
+			require.NoError(t, err)
+			assert.Equal(t, suite.Failed, res.Code, "the suite must fail this mutant")
+			console := out.String()
+			assert.True(t, strings.Contains(console, tc.want), "the console should say %q; it begins:\n%s", tc.want, head(console, 3000))
+			assert.False(t, strings.Contains(console, "admin1"), "no password in the output")
+		})
+	}
+}
+
+func head(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
