@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/xml"
 	"fmt"
 	"math/big"
 	"regexp"
@@ -31,9 +32,10 @@ type scenario struct {
 	variant     signing.Variant // which values, in which order
 	key         string          // the key signed with
 
-	sent    Request     // the last request as sent, hash included
-	last    *Response   // its answer
-	answers []*Response // answers to concurrent copies
+	sent      Request     // the last request as sent, hash included
+	last      *Response   // its answer
+	answers   []*Response // answers to concurrent copies
+	diagnosis string      // what the hash diagnosis found, if it ran
 }
 
 func newScenario(t Target) *scenario {
@@ -101,7 +103,32 @@ func (s *scenario) send(ctx context.Context) error {
 		return fmt.Errorf("no answer from the target: %w\n  request: %s", err, s.target.Client.Curl(s.sent))
 	}
 	s.last = resp
+	if s.target.Diagnosis != nil && s.signedByTheRule() && resp.Problem == nil && resp.HasError && resp.Error == "Incorrect hash" {
+		s.diagnosis = s.target.Diagnosis.run(ctx, s.probe)
+	}
 	return nil
+}
+
+// signedByTheRule reports whether the request is signed as the spec says,
+// by a known account with its signing key: a target that refuses it has a
+// signing problem worth diagnosing.
+func (s *scenario) signedByTheRule() bool {
+	return s.actor != "" && !s.unsigned && s.literalHash == "" &&
+		s.variant.Name == signing.Documented.Name && s.key == signingKey(s.profile, s.actor)
+}
+
+// probe sends a copy of the request, with a fresh CLI, signed with v.
+func (s *scenario) probe(ctx context.Context, v signing.Variant) (*Response, error) {
+	r := s.req
+	r.Params = s.req.Params.Clone()
+	if _, ok := r.Params.Get("cli_number"); ok {
+		r.Params.Set("cli_number", freshNumber())
+	}
+	if _, ok := r.Params.Get("cli_domain"); ok {
+		r.Params.Set("cli_domain", freshDomain())
+	}
+	r.Params.Set("hash", v.Hash(r.Params.Get, s.key))
+	return s.target.Client.Do(ctx, r)
 }
 
 // sendCopies sends n copies of the signed request at once.
@@ -148,6 +175,9 @@ func (s *scenario) explain(r *Response) string {
 		fmt.Fprintf(&b, "  hashed string (%s): %q\n", s.variant.Name, shorten(s.variant.Redacted(s.sent.Params.Get)))
 	}
 	fmt.Fprintf(&b, "  request: %s", shorten(s.target.Client.Curl(s.sent)))
+	if s.diagnosis != "" {
+		fmt.Fprintf(&b, "\n  %s", s.diagnosis)
+	}
 	return b.String()
 }
 
@@ -160,7 +190,17 @@ func (s *scenario) expectAnswer(r *Response, wantError bool, want string) error 
 	if r.Problem == nil && r.HasError == wantError && (r.Error == want && wantError || r.Status == want && !wantError) {
 		return nil
 	}
-	return fmt.Errorf("expected the %s %q\n  got %s\n%s", kind, want, r.Answer(), s.explain(r))
+	return fmt.Errorf("expected the %s %q\n  got %s\n  expected body:\n%s\n%s", kind, want, r.Answer(), indent(expectedPage(wantError, want)), s.explain(r))
+}
+
+// expectedPage renders the document a target should answer with.
+func expectedPage(isError bool, text string) string {
+	var esc strings.Builder
+	_ = xml.EscapeText(&esc, []byte(text))
+	if isError {
+		return "<page>\n  <status>\n    <error>" + esc.String() + "</error>\n  </status>\n</page>"
+	}
+	return "<page>\n  <status>" + esc.String() + "</status>\n</page>"
 }
 
 // shorten keeps a failure message readable when a scenario sends long values.

@@ -18,6 +18,10 @@ type Target struct {
 	BaseURL string            // up to and including /billing; the suite appends /api/cli_add
 	Profile *fixtures.Profile // the target's world; fixtures.Default() when nil
 	Client  *Client           // optional; NewClient(BaseURL) when nil
+
+	// Diagnosis, when set, probes the target's signing rule the first time a
+	// correctly signed request gets "Incorrect hash". One per run.
+	Diagnosis *HashDiagnosis
 }
 
 // withDefaults fills the optional fields.

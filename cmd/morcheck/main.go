@@ -1,7 +1,7 @@
 // Command morcheck checks that a billing server's /api/cli_add behaves as the
 // MOR API documents it.
 //
-//	morcheck run [--target URL] [--profile FILE] [--tags EXPR] [--concurrency N]
+//	morcheck run [--target URL] [--profile FILE] [--tags EXPR] [--concurrency N] [--reports DIR] [--require inferred,compat] [--strict]
 //	morcheck hash -key KEY name=value ...
 //
 // The features are embedded, so the binary needs no source tree. Without a
@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/morcheck/morcheck/fixtures"
@@ -33,7 +34,8 @@ func main() {
 }
 
 const usage = `usage:
-  morcheck run [--target URL] [--profile FILE] [--tags EXPR] [--concurrency N] [--format F] [--strict]
+  morcheck run [--target URL] [--profile FILE] [--tags EXPR] [--concurrency N]
+               [--reports DIR] [--require inferred,compat] [--strict] [--format F]
   morcheck hash -key KEY name=value ...
 
 run   runs the cli_add suite against a target (default: the embedded reference server)
@@ -73,7 +75,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	concurrency := fs.Int("concurrency", defaultConcurrency, "scenarios run at once ($CONCURRENCY)")
-	format := fs.String("format", envOr("FORMAT", "progress"), "godog console format: progress, pretty, … ($FORMAT)")
+	format := fs.String("format", envOr("FORMAT", suite.ConsoleFormat), "console format: morcheck (a line per scenario), progress, pretty ($FORMAT)")
+	reports := fs.String("reports", envOr("REPORTS_DIR", "reports"), "directory for junit.xml, cucumber.json, summary.md, report.html ($REPORTS_DIR)")
+	require := fs.String("require", os.Getenv("REQUIRE"), "optional tags whose failures also fail the run: inferred,compat ($REQUIRE)")
 	strict := fs.Bool("strict", os.Getenv("STRICT") == "1", "fail the run on any pending, undefined or skipped step ($STRICT=1)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -90,14 +94,19 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	profile := fixtures.Default()
+	required, err := parseRequire(*require)
+	if err != nil {
+		fmt.Fprintf(stderr, "morcheck run: %v\n", err)
+		return 2
+	}
+	profile, profileName := fixtures.Default(), fixtures.DefaultName
 	if *profilePath != "" {
 		p, err := fixtures.Load(*profilePath)
 		if err != nil {
 			fmt.Fprintf(stderr, "morcheck: cannot run: invalid profile: %v\n", err)
 			return suite.CannotStart
 		}
-		profile = p
+		profile, profileName = p, *profilePath
 	}
 
 	url := *target
@@ -115,7 +124,10 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	res, err := suite.Run(ctx, suite.Config{
 		TargetURL:   url,
 		Profile:     profile,
+		ProfileName: profileName,
 		Tags:        *tags,
+		Require:     required,
+		ReportsDir:  *reports,
 		Concurrency: *concurrency,
 		Format:      *format,
 		Strict:      *strict,
@@ -126,6 +138,22 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "morcheck: %v\n", err)
 	}
 	return res.Code
+}
+
+// parseRequire reads "inferred,compat" (with or without @) as tags.
+func parseRequire(list string) ([]string, error) {
+	var tags []string
+	for _, name := range strings.Split(list, ",") {
+		name = strings.TrimPrefix(strings.TrimSpace(name), "@")
+		switch name {
+		case "":
+		case "inferred", "compat":
+			tags = append(tags, "@"+name)
+		default:
+			return nil, fmt.Errorf("--require %q: only inferred and compat can be required (documented, errata and robustness always are)", name)
+		}
+	}
+	return tags, nil
 }
 
 func envOr(name, def string) string {
