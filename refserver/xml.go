@@ -5,8 +5,10 @@ import (
 	"compress/gzip"
 	"encoding/xml"
 	"errors"
+	"io"
 	"net/http"
 	"strconv"
+	"sync"
 )
 
 // Response headers of every answer. The body is the XML document gzipped, as
@@ -38,10 +40,16 @@ func renderXML(message string, isError bool) []byte {
 	return b.Bytes()
 }
 
+// gzipWriters reuses compressors: each holds some 800 KB of state. A pool
+// is a cache, not per-run state: any writer serves any request.
+var gzipWriters = sync.Pool{New: func() any { return gzip.NewWriter(io.Discard) }}
+
 // gzipBytes compresses doc as one gzip member.
 func gzipBytes(doc []byte) []byte {
 	var b bytes.Buffer
-	zw := gzip.NewWriter(&b)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&b)
 	zw.Write(doc) //nolint:errcheck // bytes.Buffer never fails
 	zw.Close()    //nolint:errcheck // bytes.Buffer never fails
 	return b.Bytes()
