@@ -27,7 +27,15 @@ import (
 // decoded answer with edit and re-encodes it with encode.
 func mutant(t *testing.T, edit func(string) string, encode func([]byte) []byte) string {
 	t.Helper()
-	local, err := localtarget.Start(fixtures.Default())
+	return proxied(t, fixtures.Default(), nil, edit, encode)
+}
+
+// proxied serves a reference server seeded with profile through a proxy
+// that may rewrite each request's query (before it reaches the server) and
+// each decoded answer (before it reaches the suite).
+func proxied(t *testing.T, profile *fixtures.Profile, query func(url.Values), edit func(string) string, encode func([]byte) []byte) string {
+	t.Helper()
+	local, err := localtarget.Start(profile)
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, local.Close()) })
 	upstream, err := url.Parse(local.URL)
@@ -36,7 +44,14 @@ func mutant(t *testing.T, edit func(string) string, encode func([]byte) []byte) 
 	transport.DisableCompression = true // pass the gzip body through untouched
 	proxy := &httputil.ReverseProxy{
 		Transport: transport,
-		Rewrite:   func(r *httputil.ProxyRequest) { r.SetURL(&url.URL{Scheme: upstream.Scheme, Host: upstream.Host}) },
+		Rewrite: func(r *httputil.ProxyRequest) {
+			r.SetURL(&url.URL{Scheme: upstream.Scheme, Host: upstream.Host})
+			if query != nil {
+				q := r.Out.URL.Query()
+				query(q)
+				r.Out.URL.RawQuery = q.Encode()
+			}
+		},
 		ModifyResponse: func(resp *http.Response) error {
 			raw, err := io.ReadAll(resp.Body)
 			if err != nil {
