@@ -105,30 +105,38 @@ func TestTagsSelectScenarios(t *testing.T) {
 	assert.Equal(t, all, documented+rest)
 }
 
-// TestConformanceAgainstRefserverProcess builds cmd/refserver, starts it as a
-// separate process on a loopback port with a file database, and runs the
-// whole suite against it through its URL, twice: the second run proves the
-// suite passes again against a persistent target.
+// TestConformanceAgainstRefserverProcess builds cmd/refserver and
+// cmd/morcheck, starts the reference server as a separate process on a
+// loopback port with a file database, and runs the whole suite against it
+// the way a vendor does: the morcheck binary with TARGET_URL set. A second
+// run proves the suite passes again against the same persistent target.
 func TestConformanceAgainstRefserverProcess(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and starts cmd/refserver")
 	}
-	bin := buildRefserver(t)
-	url := startRefserver(t, bin, filepath.Join(t.TempDir(), "ref.db"))
+	url := startRefserver(t, build(t, "refserver"), filepath.Join(t.TempDir(), "ref.db"))
+	morcheck := build(t, "morcheck")
 	for run := 1; run <= 2; run++ {
-		res, passed := runSuite(t, url, fixtures.Default(), "")
-		assert.Equal(t, suite.Conforms, res.Code, "run %d", run)
-		assert.Greater(t, passed, 40, "run %d", run)
+		cmd := exec.Command(morcheck, "run", "--reports", t.TempDir())
+		cmd.Env = append(os.Environ(), "TARGET_URL="+url, "TARGET_PROFILE=fixtures/default.yaml", "TAGS=")
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "run %d: morcheck run exits 0\n%s", run, out)
+		m := summaryLine.FindStringSubmatch(string(out))
+		require.NotNil(t, m, "run %d: the summary line\n%s", run, out)
+		assert.Equal(t, m[1], m[2], "run %d: every scenario passed", run)
+		assert.Contains(t, string(out), "target: "+url, "run %d: the run went to TARGET_URL", run)
+		assert.Contains(t, string(out), "CONFORMS")
 	}
 }
 
-func buildRefserver(t *testing.T) string {
+// build compiles ./cmd/name as a static binary in a temporary directory.
+func build(t *testing.T, name string) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "refserver")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/refserver")
+	bin := filepath.Join(t.TempDir(), name)
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/"+name)
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "go build ./cmd/refserver: %s", out)
+	require.NoError(t, err, "go build ./cmd/%s: %s", name, out)
 	return bin
 }
 
