@@ -49,13 +49,30 @@ func (s *Summary) Markdown() string {
 	return b.String()
 }
 
+// scenarioList names the scenarios of a coverage row; a long list names
+// only those that did not pass (report.html lists them all).
 func scenarioList(scs []Scenario) string {
 	if len(scs) == 0 {
 		return "none"
 	}
-	parts := make([]string, len(scs))
-	for i, sc := range scs {
-		parts[i] = fmt.Sprintf("%s (%s)", sc.Name, sc.Status)
+	shown := scs
+	if len(scs) > 6 {
+		shown = nil
+		for _, sc := range scs {
+			if sc.Status != Passed {
+				shown = append(shown, sc)
+			}
+		}
+	}
+	parts := make([]string, 0, len(shown)+1)
+	for _, sc := range shown {
+		parts = append(parts, fmt.Sprintf("%s (%s)", sc.Name, sc.Status))
+	}
+	if hidden := len(scs) - len(shown); hidden > 0 {
+		parts = append(parts, fmt.Sprintf("%d more passed", hidden))
+		if len(shown) == 0 {
+			parts = []string{fmt.Sprintf("%d scenarios, all passed", hidden)}
+		}
 	}
 	return strings.ReplaceAll(strings.Join(parts, "; "), "|", `\|`)
 }

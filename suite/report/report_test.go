@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -147,6 +148,18 @@ func TestMarkdownAndHTML(t *testing.T) {
 	for _, external := range []string{"<script", "src=", "href=", "@import", "url("} {
 		assert.NotContains(t, page, external, "report.html is self-contained")
 	}
+}
+
+func TestLongScenarioListsNameOnlyWhatDidNotPass(t *testing.T) {
+	var scs []Scenario
+	for i := range 8 {
+		scs = append(scs, scenario(fmt.Sprintf("s%d", i), Passed, []string{"@documented"}))
+	}
+	assert.Equal(t, "8 scenarios, all passed", scenarioList(scs))
+	scs[3].Status = Failed
+	assert.Equal(t, "s3 (failed); 7 more passed", scenarioList(scs))
+	assert.Equal(t, "s0 (passed); s1 (passed)", scenarioList(scs[:2]))
+	assert.Equal(t, "none", scenarioList(nil))
 }
 
 func TestRedactor(t *testing.T) {
