@@ -30,6 +30,11 @@ refserver:
 morcheck:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags='-s -w' -o bin/morcheck ./cmd/morcheck
 
+## image: the reference server's image, $(IMAGE), FROM scratch (no registry needed)
+image: refserver
+	mkdir -p bin/data
+	docker build -t $(IMAGE) .
+
 ## bench: the benchmarks, five runs each, for benchstat
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./...
