@@ -1,0 +1,4 @@
+package container
+
+// Tail exposes tail to the tests.
+var Tail = tail
