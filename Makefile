@@ -8,7 +8,11 @@ TARGET_PROFILE ?=
 TARGET_IMAGE ?=
 TAGS ?=
 IMAGE ?= morcheck/refserver:dev
-export TARGET_URL TARGET_PROFILE TARGET_IMAGE TAGS
+# testcontainers' reaper is an image pulled from a registry; morcheck removes
+# its containers itself, so the reaper is off unless a registry is at hand:
+# make conformance TARGET_IMAGE=... TESTCONTAINERS_RYUK_DISABLED=false
+TESTCONTAINERS_RYUK_DISABLED ?= true
+export TARGET_URL TARGET_PROFILE TARGET_IMAGE TAGS TESTCONTAINERS_RYUK_DISABLED
 
 .PHONY: all test conformance refserver morcheck image bench fuzz lint clean
 

@@ -1,7 +1,7 @@
 // Command morcheck checks that a billing server's /api/cli_add behaves as the
 // MOR API documents it.
 //
-//	morcheck run [--target URL] [--profile FILE] [--tags EXPR] [--concurrency N] [--reports DIR] [--require inferred,compat] [--strict]
+//	morcheck run [--target URL | --image NAME:TAG] [--profile FILE] [--tags EXPR] [--concurrency N] [--reports DIR] [--require inferred,compat] [--strict]
 //	morcheck hash -key KEY name=value ...
 //
 // The features are embedded, so the binary needs no source tree. Without a
@@ -20,13 +20,18 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
+
+	tclog "github.com/testcontainers/testcontainers-go/log"
 
 	"github.com/morcheck/morcheck/fixtures"
+	"github.com/morcheck/morcheck/internal/container"
 	"github.com/morcheck/morcheck/internal/localtarget"
 	"github.com/morcheck/morcheck/suite"
 )
 
 func main() {
+	tclog.SetDefault(tclog.NewNoopLogger()) // morcheck says itself what it starts
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
@@ -34,11 +39,11 @@ func main() {
 }
 
 const usage = `usage:
-  morcheck run [--target URL] [--profile FILE] [--tags EXPR] [--concurrency N]
+  morcheck run [--target URL | --image NAME:TAG] [--profile FILE] [--tags EXPR] [--concurrency N]
                [--reports DIR] [--require inferred,compat] [--strict] [--format F]
   morcheck hash -key KEY name=value ...
 
-run   runs the cli_add suite against a target (default: the embedded reference server)
+run   runs the cli_add suite against a URL, a container image, or (by default) the embedded reference server
 hash  prints the string a cli_add request hashes and its SHA1
 `
 
@@ -67,6 +72,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("morcheck run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	target := fs.String("target", os.Getenv("TARGET_URL"), "base URL of the target, up to and including /billing ($TARGET_URL); empty starts the embedded reference server")
+	image := fs.String("image", os.Getenv("TARGET_IMAGE"), "a container image to start and run against ($TARGET_IMAGE; with $TARGET_PORT, $TARGET_ENV, $TARGET_STARTUP_TIMEOUT)")
 	profilePath := fs.String("profile", os.Getenv("TARGET_PROFILE"), "the target's profile YAML ($TARGET_PROFILE); empty uses the embedded fixtures/default.yaml")
 	tags := fs.String("tags", os.Getenv("TAGS"), "godog tag expression selecting scenarios ($TAGS), e.g. '@documented'")
 	defaultConcurrency, err := envInt("CONCURRENCY", 4)
@@ -110,7 +116,23 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 
 	url := *target
-	if url == "" {
+	switch {
+	case url != "" && *image != "":
+		fmt.Fprintln(stderr, "morcheck run: give --target or --image, not both")
+		return 2
+	case *image != "":
+		started, err := startImage(ctx, *image, stdout)
+		if err != nil {
+			fmt.Fprintf(stderr, "morcheck: cannot run: %v\n", err)
+			return suite.CannotStart
+		}
+		defer func() {
+			if err := started.Close(context.WithoutCancel(ctx)); err != nil {
+				fmt.Fprintf(stderr, "morcheck: remove container: %v\n", err)
+			}
+		}()
+		url = started.URL
+	case url == "":
 		local, err := localtarget.Start(profile)
 		if err != nil {
 			fmt.Fprintf(stderr, "morcheck: cannot run: start the reference server: %v\n", err)
@@ -138,6 +160,30 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "morcheck: %v\n", err)
 	}
 	return res.Code
+}
+
+// startImage starts a container of image (settings from TARGET_PORT,
+// TARGET_ENV, TARGET_STARTUP_TIMEOUT) and waits until it answers.
+func startImage(ctx context.Context, image string, stdout io.Writer) (*container.Target, error) {
+	cfg, _, err := container.ConfigFromEnv(func(name string) string {
+		if name == "TARGET_IMAGE" {
+			return image
+		}
+		return os.Getenv(name)
+	})
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(stdout, "morcheck: starting %s …\n", image)
+	t, err := container.Start(ctx, cfg)
+	if err != nil && strings.Contains(err.Error(), "reaper") && os.Getenv("TESTCONTAINERS_RYUK_DISABLED") != "true" {
+		return nil, fmt.Errorf("%w\n(testcontainers' reaper image could not be started; without a registry set TESTCONTAINERS_RYUK_DISABLED=true: morcheck removes its containers itself)", err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(stdout, "morcheck: %s answers at %s after %s\n", image, t.URL, t.Ready.Round(time.Millisecond))
+	return t, nil
 }
 
 // parseRequire reads "inferred,compat" (with or without @) as tags.

@@ -10,11 +10,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/morcheck/morcheck/fixtures"
+	"github.com/morcheck/morcheck/internal/container/containertest"
 	"github.com/morcheck/morcheck/steps/signing"
 )
 
@@ -144,4 +146,46 @@ func TestRunAgainstANonConformingTargetFails(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, `expected the error "Access Denied"`)
 	assert.Regexp(t, `\d+ scenarios \(\d+ passed, \d+ failed\)`, out)
+}
+
+func TestRunImageWithoutDockerCannotStart(t *testing.T) {
+	t.Setenv("DOCKER_HOST", "unix://"+filepath.Join(t.TempDir(), "no-docker.sock"))
+	code, _, errOut := call(t, "run", "--image", "vendor/billing:1.4")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "cannot run: Docker is not available: ")
+}
+
+func TestRunRefusesTargetAndImageTogether(t *testing.T) {
+	code, _, errOut := call(t, "run", "--target", "http://127.0.0.1:1/billing", "--image", "x:y")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "not both")
+}
+
+func TestRunImageBadEnvironment(t *testing.T) {
+	t.Setenv("TARGET_ENV", "NOEQUALS")
+	code, _, errOut := call(t, "run", "--image", "x:y")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "TARGET_ENV")
+}
+
+// TestRunImageThatNeverAnswers starts an image whose program never listens:
+// the run gives up within TARGET_STARTUP_TIMEOUT, exits 2, shows the
+// container's last log lines, and leaves no container behind.
+func TestRunImageThatNeverAnswers(t *testing.T) {
+	containertest.RequireDocker(t)
+	const image = "morcheck/faketarget:cmdtest"
+	dir := t.TempDir()
+	containertest.GoBuild(t, "../../internal/container/testdata/faketarget", dir, "faketarget")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(
+		"FROM scratch\nCOPY faketarget /faketarget\nUSER 65532:65532\nEXPOSE 8080\nENTRYPOINT [\"/faketarget\"]\n"), 0o644))
+	containertest.BuildImage(t, dir, image)
+	containertest.NoContainersLeft(t, image)
+
+	t.Setenv("TARGET_STARTUP_TIMEOUT", "5s")
+	began := time.Now()
+	code, _, errOut := call(t, "run", "--image", image)
+	assert.Equal(t, 2, code)
+	assert.Less(t, time.Since(began), 30*time.Second, "a bounded wait")
+	assert.Contains(t, errOut, "cannot run: ")
+	assert.Contains(t, errOut, "booting forever", "the container's logs are shown")
 }
