@@ -9,7 +9,8 @@ import (
 // ParseEnv parses a container environment written as KEY=VALUE pairs
 // separated by commas, e.g. "MOR_DB=/data/mor.db,TZ=UTC". Spaces around a
 // pair are ignored; a value may be empty and may contain '='; a comma cannot
-// be part of a value. "" gives an empty map.
+// be part of a value. "" gives an empty map. Errors never quote a value:
+// values may be secrets.
 func ParseEnv(s string) (map[string]string, error) {
 	env := map[string]string{}
 	if strings.TrimSpace(s) == "" {
@@ -18,20 +19,20 @@ func ParseEnv(s string) (map[string]string, error) {
 	for i, pair := range strings.Split(s, ",") {
 		pair = strings.TrimSpace(pair)
 		if pair == "" {
-			return nil, fmt.Errorf("container env %q: pair %d is empty (a stray comma?)", s, i+1)
+			return nil, fmt.Errorf("container env: pair %d is empty (a stray comma?)", i+1)
 		}
 		key, value, ok := strings.Cut(pair, "=")
 		if !ok {
-			return nil, fmt.Errorf("container env %q: pair %q has no '=': write KEY=VALUE", s, pair)
+			return nil, fmt.Errorf("container env: pair %d has no '=': write KEY=VALUE", i+1)
 		}
 		if key == "" {
-			return nil, fmt.Errorf("container env %q: pair %q has no name before '='", s, pair)
+			return nil, fmt.Errorf("container env: pair %d has no name before '='", i+1)
 		}
 		if strings.ContainsAny(key, " \t\r\n") {
-			return nil, fmt.Errorf("container env %q: name %q contains white space", s, key)
+			return nil, fmt.Errorf("container env: name %q contains white space", key)
 		}
 		if _, dup := env[key]; dup {
-			return nil, fmt.Errorf("container env %q: %s is given twice", s, key)
+			return nil, fmt.Errorf("container env: %s is given twice", key)
 		}
 		env[key] = value
 	}
