@@ -77,6 +77,7 @@ func TestConformance(t *testing.T) {
 		t.Fatal("set TARGET_URL or TARGET_IMAGE, not both")
 	case image:
 		containertest.RequireDocker(t)
+		containertest.NoContainersLeft(t, cfg.Image)
 		target, err := container.Start(t.Context(), cfg)
 		if target != nil {
 			t.Cleanup(func() { assert.NoError(t, target.Close(context.WithoutCancel(t.Context()))) })
