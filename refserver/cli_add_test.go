@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/morcheck/morcheck/fixtures"
 )
 
 // request builds a signed request: the admin's valid add, edited, then signed
@@ -140,7 +142,7 @@ func TestCLIAddOutcomes(t *testing.T) {
 		{"admin with its IVR", request(adminKey, set("ivr_id", adminIVR)), msgCreated},
 		{"reseller with its own key, its user's device and IVR", request(resellerKey, all(as("reseller"), set("device_id", resellerDev, "ivr_id", resellerIVR))), msgCreated},
 		{"accountant with Manage Devices, its owner's key", request(adminKey, all(as("accountant1"), set("ivr_id", adminIVR))), msgCreated},
-		{"accountant with its password", request(adminKey, all(as("accountant1"), set("p", "accountant1"))), msgCreated},
+		{"accountant with its password", request(adminKey, all(as("accountant1"), set("p", fixtures.Default().Accounts[fixtures.RoleAccountantManage].Password))), msgCreated},
 		{"domain only", request(adminKey, all(del("cli_number"), set("cli_domain", "sip.example.com"))), msgCreated},
 		{"number and domain, domain not hashed", request(adminKey, set("cli_domain", "d.example.com")), msgCreated},
 		{"test=1 is ignored", with(request(adminKey, nil), "test", "1"), msgCreated},
