@@ -32,6 +32,7 @@ const (
 	msgNotUTF8Fmt       = "Parameter %s is not valid UTF-8"
 	msgUnknownCall      = "Unknown API call"
 	msgMethodFmt        = "Method %s is not allowed (use POST or GET)"
+	msgMethodPOSTFmt    = "Method %s is not allowed (use POST)" // when GET is refused too
 	msgBodyTooLargeFmt  = "Request body is too large (at most %d bytes)"
 	msgBodyUnreadable   = "Request body could not be read"
 	msgBadQuery         = "Query string is malformed"

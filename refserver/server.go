@@ -75,15 +75,22 @@ func (s *Server) Handler() http.Handler {
 	calls := map[string]apiFunc{
 		CLIAddPath: s.cliAdd,
 	}
-	return s.logRequests(recoverPanics(route(calls, s.serveAPI)))
+	return s.logRequests(recoverPanics(route(calls, s.settings.AllowGET, s.serveAPI)))
 }
 
 // route answers 404 for an unknown path and 405 for a method other than GET
-// or POST; known calls go to serve.
-func route(calls map[string]apiFunc, serve func(apiFunc) http.Handler) http.Handler {
+// or POST; known calls go to serve. The 405's Allow header and message name
+// only the methods that can succeed: POST, and GET when allowGET is set (a
+// GET otherwise reaches serve and is refused with "GET Requests are
+// disabled", as the API documents).
+func route(calls map[string]apiFunc, allowGET bool, serve func(apiFunc) http.Handler) http.Handler {
 	handlers := make(map[string]http.Handler, len(calls))
 	for path, call := range calls {
 		handlers[path] = serve(call)
+	}
+	allow, methodFmt := "POST", msgMethodPOSTFmt
+	if allowGET {
+		allow, methodFmt = "GET, POST", msgMethodFmt
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h, ok := handlers[r.URL.Path]
@@ -92,8 +99,8 @@ func route(calls map[string]apiFunc, serve func(apiFunc) http.Handler) http.Hand
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodPost {
-			w.Header().Set("Allow", "GET, POST")
-			writeAnswer(w, "", transportError(http.StatusMethodNotAllowed, fmt.Sprintf(msgMethodFmt, r.Method)))
+			w.Header().Set("Allow", allow)
+			writeAnswer(w, "", transportError(http.StatusMethodNotAllowed, fmt.Sprintf(methodFmt, r.Method)))
 			return
 		}
 		h.ServeHTTP(w, r)

@@ -74,32 +74,21 @@ func TestTransportErrors(t *testing.T) {
 		name   string
 		method string
 		target string
-		status int
-		want   string
-		allow  bool
 	}{
-		{"unknown call", http.MethodPost, "/billing/api/cli_delete", 404, msgUnknownCall, false},
-		{"no /billing", http.MethodPost, "/api/cli_add", 404, msgUnknownCall, false},
-		{"trailing slash", http.MethodPost, CLIAddPath + "/", 404, msgUnknownCall, false},
-		{"root", http.MethodGet, "/", 404, msgUnknownCall, false},
-		{"unknown path before method", http.MethodDelete, "/nope", 404, msgUnknownCall, false},
-		{"PUT", http.MethodPut, CLIAddPath, 405, "Method PUT is not allowed (use POST or GET)", true},
-		{"DELETE", http.MethodDelete, CLIAddPath, 405, "Method DELETE is not allowed (use POST or GET)", true},
-		{"PATCH", http.MethodPatch, CLIAddPath, 405, "Method PATCH is not allowed (use POST or GET)", true},
-		{"OPTIONS", http.MethodOptions, CLIAddPath, 405, "Method OPTIONS is not allowed (use POST or GET)", true},
+		{"unknown call", http.MethodPost, "/billing/api/cli_delete"},
+		{"no /billing", http.MethodPost, "/api/cli_add"},
+		{"trailing slash", http.MethodPost, CLIAddPath + "/"},
+		{"root", http.MethodGet, "/"},
+		{"unknown path before method", http.MethodDelete, "/nope"},
 	}
 	h, st := newHandler(t)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			a := serve(t, h, httptest.NewRequest(tc.method, tc.target+"?"+sign(adminAdd(), adminKey).Encode(), nil))
-			assert.Equal(t, tc.status, a.status)
-			assert.Equal(t, tc.want, a.message)
+			assert.Equal(t, http.StatusNotFound, a.status)
+			assert.Equal(t, msgUnknownCall, a.message)
 			assert.True(t, a.isError)
-			if tc.allow {
-				assert.Equal(t, "GET, POST", a.header.Get("Allow"))
-			} else {
-				assert.Empty(t, a.header.Get("Allow"))
-			}
+			assert.Empty(t, a.header.Get("Allow"))
 			assert.Equal(t, 0, countCLIs(t, st))
 		})
 	}
@@ -109,13 +98,42 @@ func TestTransportErrors(t *testing.T) {
 		assert.Equal(t, http.StatusMethodNotAllowed, serve(t, off, httptest.NewRequest(http.MethodPut, CLIAddPath, nil)).status)
 		assert.Equal(t, http.StatusNotFound, serve(t, off, httptest.NewRequest(http.MethodPost, "/billing/api/x", nil)).status)
 	})
+}
 
-	t.Run("HEAD", func(t *testing.T) {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(http.MethodHead, CLIAddPath, nil))
-		assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
-		assert.Equal(t, "GET, POST", rec.Header().Get("Allow"))
-	})
+// TestMethodNotAllowed checks that a 405 names only the methods that can
+// succeed: POST alone while the settings refuse GET (the default), GET and
+// POST once GET is allowed.
+func TestMethodNotAllowed(t *testing.T) {
+	settings := []struct {
+		name     string
+		settings Settings
+		allow    string
+		suggests string
+	}{
+		{"GET refused", Settings{}, "POST", "(use POST)"},
+		{"GET allowed", Settings{AllowGET: true}, "GET, POST", "(use POST or GET)"},
+	}
+	for _, set := range settings {
+		t.Run(set.name, func(t *testing.T) {
+			h, st := newHandler(t, WithSettings(set.settings))
+			for _, method := range []string{http.MethodPut, http.MethodDelete, http.MethodPatch, http.MethodOptions} {
+				t.Run(method, func(t *testing.T) {
+					a := serve(t, h, httptest.NewRequest(method, CLIAddPath+"?"+sign(adminAdd(), adminKey).Encode(), nil))
+					assert.Equal(t, http.StatusMethodNotAllowed, a.status)
+					assert.Equal(t, "Method "+method+" is not allowed "+set.suggests, a.message)
+					assert.True(t, a.isError)
+					assert.Equal(t, set.allow, a.header.Get("Allow"))
+					assert.Equal(t, 0, countCLIs(t, st))
+				})
+			}
+			t.Run("HEAD", func(t *testing.T) {
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, httptest.NewRequest(http.MethodHead, CLIAddPath, nil))
+				assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+				assert.Equal(t, set.allow, rec.Header().Get("Allow"))
+			})
+		})
+	}
 }
 
 // TestResponseFraming checks the headers and the gzip framing of every
