@@ -70,51 +70,50 @@ func (s *Server) cliAdd(ctx context.Context, p params) (string, error) {
 // Anything else is "Device was not found", so a caller cannot tell a foreign
 // device from a missing one.
 func (s *Server) deviceOf(ctx context.Context, actor Account, value string) (int64, error) {
-	notFound := refuse(msgDeviceNotFound)
-	id, ok := parseID(value)
-	if !ok {
-		return 0, notFound
-	}
-	d, err := s.store.Device(ctx, id)
-	switch {
-	case errors.Is(err, ErrNotFound):
-		return 0, notFound
-	case err != nil:
-		return 0, internalError(err)
-	}
-	user, err := s.store.AccountByID(ctx, d.OwnerID)
-	switch {
-	case errors.Is(err, ErrNotFound):
-		return 0, notFound
-	case err != nil:
-		return 0, internalError(err)
-	}
-	if user.OwnerID != actor.ID {
-		return 0, notFound
-	}
-	return d.ID, nil
+	d, err := owned(ctx, value, msgDeviceNotFound, s.store.Device, func(ctx context.Context, d Device) (bool, error) {
+		user, err := s.store.AccountByID(ctx, d.OwnerID)
+		return user.OwnerID == actor.ID, err
+	})
+	return d.ID, err
 }
 
 // ivrOf returns the id of the IVR named by value if it is the acting
 // account's own; anything else, an empty value included, is "IVR was not
 // found".
 func (s *Server) ivrOf(ctx context.Context, actor Account, value string) (int64, error) {
-	notFound := refuse(msgIVRNotFound)
+	v, err := owned(ctx, value, msgIVRNotFound, s.store.IVR, func(_ context.Context, v IVR) (bool, error) {
+		return v.OwnerID == actor.ID, nil
+	})
+	return v.ID, err
+}
+
+// owned looks up the row (a device or an IVR) that value names and returns
+// it if mine says the acting account may use it. A value that is not an id,
+// a row or owner that find or mine reports as ErrNotFound, and a row that is
+// not mine are all refused with the one message notFound, so a caller
+// cannot tell them apart; any other error is an internal error.
+func owned[T any](ctx context.Context, value, notFound string,
+	find func(context.Context, int64) (T, error),
+	mine func(context.Context, T) (bool, error),
+) (T, error) {
+	var zero T
 	id, ok := parseID(value)
 	if !ok {
-		return 0, notFound
+		return zero, refuse(notFound)
 	}
-	v, err := s.store.IVR(ctx, id)
+	row, err := find(ctx, id)
+	if err == nil {
+		ok, err = mine(ctx, row)
+	}
 	switch {
 	case errors.Is(err, ErrNotFound):
-		return 0, notFound
+		return zero, refuse(notFound)
 	case err != nil:
-		return 0, internalError(err)
+		return zero, internalError(err)
+	case !ok:
+		return zero, refuse(notFound)
 	}
-	if v.OwnerID != actor.ID {
-		return 0, notFound
-	}
-	return v.ID, nil
+	return row, nil
 }
 
 // alreadyExists is the answer for a CLI that is stored already; it names the

@@ -2,6 +2,7 @@ package refserver
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -294,6 +295,52 @@ func TestStoredCLIHoldsWhatWasSent(t *testing.T) {
 			want := tc.want
 			want.ID, want.Number, want.AddedAt = got.ID, v.Get("cli_number"), fixedClock()
 			assert.Equal(t, want, got)
+		})
+	}
+}
+
+// TestOwned checks the one lookup behind "Device was not found" and "IVR was
+// not found": every way of not being the caller's is the same refusal, and
+// only a failure of the store is an internal error.
+func TestOwned(t *testing.T) {
+	const notFound = "Thing was not found"
+	broken := errors.New("disk on fire")
+	row := Device{ID: 7, OwnerID: 3}
+	found := func(context.Context, int64) (Device, error) { return row, nil }
+	cases := []struct {
+		name   string
+		value  string
+		find   func(context.Context, int64) (Device, error)
+		mine   func(context.Context, Device) (bool, error)
+		status int    // 0: no error
+		want   string // the refusal's message
+	}{
+		{"mine", "7", found, func(context.Context, Device) (bool, error) { return true, nil }, 0, ""},
+		{"not an id", "7a", found, nil, http.StatusOK, notFound},
+		{"zero", "0", found, nil, http.StatusOK, notFound},
+		{"empty", "", found, nil, http.StatusOK, notFound},
+		{"missing", "7", func(context.Context, int64) (Device, error) { return Device{}, ErrNotFound }, nil, http.StatusOK, notFound},
+		{"store fails on the row", "7", func(context.Context, int64) (Device, error) { return Device{}, broken }, nil, http.StatusInternalServerError, msgInternal},
+		{"not mine", "7", found, func(context.Context, Device) (bool, error) { return false, nil }, http.StatusOK, notFound},
+		{"owner missing", "7", found, func(context.Context, Device) (bool, error) { return true, ErrNotFound }, http.StatusOK, notFound},
+		{"store fails on the owner", "7", found, func(context.Context, Device) (bool, error) { return false, broken }, http.StatusInternalServerError, msgInternal},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := owned(t.Context(), tc.value, notFound, tc.find, tc.mine)
+			if tc.status == 0 {
+				require.NoError(t, err)
+				assert.Equal(t, row, got)
+				return
+			}
+			var ae *apiError
+			require.ErrorAs(t, err, &ae)
+			assert.Equal(t, tc.status, ae.status)
+			assert.Equal(t, tc.want, ae.message)
+			assert.Equal(t, Device{}, got)
+			if tc.status == http.StatusInternalServerError {
+				assert.ErrorIs(t, err, broken, "the cause is kept for the log")
+			}
 		})
 	}
 }

@@ -255,28 +255,35 @@ func (s *Store) AccountByID(ctx context.Context, id int64) (Account, error) {
 
 // Device returns the device with the given id, or ErrNotFound.
 func (s *Store) Device(ctx context.Context, id int64) (Device, error) {
-	d := Device{ID: id}
-	err := s.db.QueryRowContext(ctx, `SELECT owner_id FROM devices WHERE id = ?`, id).Scan(&d.OwnerID)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return Device{}, ErrNotFound
-	case err != nil:
-		return Device{}, fmt.Errorf("device %d: %w", id, err)
+	owner, err := s.ownerOf(ctx, `SELECT owner_id FROM devices WHERE id = ?`, "device", id)
+	if err != nil {
+		return Device{}, err
 	}
-	return d, nil
+	return Device{ID: id, OwnerID: owner}, nil
 }
 
 // IVR returns the IVR with the given id, or ErrNotFound.
 func (s *Store) IVR(ctx context.Context, id int64) (IVR, error) {
-	v := IVR{ID: id}
-	err := s.db.QueryRowContext(ctx, `SELECT owner_id FROM ivrs WHERE id = ?`, id).Scan(&v.OwnerID)
+	owner, err := s.ownerOf(ctx, `SELECT owner_id FROM ivrs WHERE id = ?`, "IVR", id)
+	if err != nil {
+		return IVR{}, err
+	}
+	return IVR{ID: id, OwnerID: owner}, nil
+}
+
+// ownerOf runs query, which selects the owner_id of the row with the id it
+// is given, and returns that owner, or ErrNotFound when no row has the id.
+// what names the row in other errors ("device 7: ...").
+func (s *Store) ownerOf(ctx context.Context, query, what string, id int64) (int64, error) {
+	var owner int64
+	err := s.db.QueryRowContext(ctx, query, id).Scan(&owner)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return IVR{}, ErrNotFound
+		return 0, ErrNotFound
 	case err != nil:
-		return IVR{}, fmt.Errorf("IVR %d: %w", id, err)
+		return 0, fmt.Errorf("%s %d: %w", what, id, err)
 	}
-	return v, nil
+	return owner, nil
 }
 
 // AddCLI stores c and sets c.ID. It returns ErrCLIExists when a CLI with the
