@@ -14,11 +14,17 @@ import (
 // cliAddHashOrders are the parameter orders a cli_add hash may be built in;
 // the secret key follows the values. cli_domain, u, p, test and hash itself
 // are never part of it, and an absent parameter contributes "".
+//
+// The public PHP client library signs device_id and cli_number only, and has
+// no order of its own here: every parameter a request carries is signed, or
+// the request is refused. Its hash is accepted only where it equals the
+// later revision's string, that is when no optional field (cli_description,
+// comment, banned, ivr_id) is sent, or each is sent empty. With any of them
+// it is "Incorrect hash", because that field would travel unsigned.
 var cliAddHashOrders = [][]string{
 	// cli_add.txt: the order the page lists the parameters in.
 	{paramNumber, paramDescription, paramComment, paramBanned, paramIVR, paramDevice},
-	// The page's later revision, and the public client library that signs
-	// device_id then cli_number: device_id first.
+	// The page's later revision: device_id first.
 	{paramDevice, paramNumber, paramDescription, paramComment, paramBanned, paramIVR},
 }
 

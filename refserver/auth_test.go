@@ -81,3 +81,40 @@ func upper(s string) string {
 	}
 	return string(b)
 }
+
+// TestClientLibraryHash pins the decision about the public PHP client
+// library, which signs device_id and cli_number only: its hash is accepted
+// when no optional field is sent (it is then the later revision's hash), and
+// refused when one is, since that field would travel unsigned.
+func TestClientLibraryHash(t *testing.T) {
+	library := []string{"device_id", "cli_number"}
+	cases := []struct {
+		name  string
+		extra url.Values
+		want  string
+	}{
+		{"minimal request", nil, msgCreated},
+		{"optional fields sent empty", url.Values{"cli_description": {""}, "comment": {""}}, msgCreated},
+		{"with cli_description", url.Values{"cli_description": {"unsigned description"}}, msgIncorrectHash},
+		{"with comment", url.Values{"comment": {"unsigned"}}, msgIncorrectHash},
+		{"with banned", url.Values{"banned": {"0"}}, msgIncorrectHash},
+		{"with ivr_id", url.Values{"ivr_id": {adminIVR}}, msgIncorrectHash},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h, st := newHandler(t)
+			v := adminAdd()
+			for name, values := range tc.extra {
+				v[name] = values
+			}
+			a := post(t, h, signWith(v, adminKey, library))
+			assert.Equal(t, tc.want, a.message)
+			assert.Equal(t, tc.want != msgCreated, a.isError)
+			want := 0
+			if tc.want == msgCreated {
+				want = 1
+			}
+			assert.Equal(t, want, countCLIs(t, st))
+		})
+	}
+}
