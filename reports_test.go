@@ -147,7 +147,7 @@ func keyFirstTarget(t *testing.T) string {
 		} else {
 			q.Set("hash", "0000000000000000000000000000000000000000")
 		}
-	}, func(s string) string { return s }, gzipped)
+	}, func(_ url.Values, doc string) string { return doc }, gzipped)
 }
 
 func TestHashDiagnosisNamesTheVariantTheTargetAccepts(t *testing.T) {

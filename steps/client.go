@@ -18,9 +18,9 @@ type Body string
 
 // The ways to send parameters. Query is the documented one.
 const (
-	InQuery Body = "query" // POST with the parameters in the query string, as the spec's example
-	InForm  Body = "form"  // POST with an application/x-www-form-urlencoded body
-	InJSON  Body = "json"  // POST with a JSON object body, as a public client library does
+	InQuery Body = ""     // POST with the parameters in the query string, as the spec's example (the zero value)
+	InForm  Body = "form" // POST with an application/x-www-form-urlencoded body
+	InJSON  Body = "json" // POST with a JSON object body, as a public client library does
 )
 
 // maxBody bounds how much of an answer the suite reads.
@@ -187,6 +187,7 @@ type page struct {
 // the status or error text.
 func (r *Response) parse() error {
 	dec := xml.NewDecoder(bytes.NewReader(r.XML))
+	dec.CharsetReader = charsetReader
 	depth := 0
 	for {
 		tok, err := dec.Token()
@@ -220,7 +221,9 @@ func (r *Response) parse() error {
 		return fmt.Errorf("the XML root is <%s>, want <page>", r.Root)
 	}
 	var p page
-	if err := xml.Unmarshal(r.XML, &p); err != nil {
+	dec = xml.NewDecoder(bytes.NewReader(r.XML))
+	dec.CharsetReader = charsetReader
+	if err := dec.Decode(&p); err != nil {
 		return fmt.Errorf("the XML page cannot be read: %w", err)
 	}
 	if p.Status == nil {
@@ -232,6 +235,26 @@ func (r *Response) parse() error {
 	}
 	r.Status = strings.TrimSpace(p.Status.Text)
 	return nil
+}
+
+// charsetReader reads the encodings an XML declaration may name besides
+// UTF-8: Latin-1 and ASCII. Others are reported by name.
+func charsetReader(label string, input io.Reader) (io.Reader, error) {
+	switch strings.ToLower(label) {
+	case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1":
+		data, err := io.ReadAll(input)
+		if err != nil {
+			return nil, err
+		}
+		runes := make([]rune, len(data))
+		for i, b := range data {
+			runes[i] = rune(b)
+		}
+		return strings.NewReader(string(runes)), nil
+	case "us-ascii", "ascii":
+		return input, nil
+	}
+	return nil, fmt.Errorf("the XML declares encoding %q, which the suite does not read (use UTF-8)", label)
 }
 
 // Curl renders r as a curl command line that replays it, with the password

@@ -127,6 +127,12 @@ func (s *scenario) probe(ctx context.Context, v signing.Variant) (*Response, err
 	if _, ok := r.Params.Get("cli_domain"); ok {
 		r.Params.Set("cli_domain", freshDomain())
 	}
+	// With a description the variants hash different strings, so the probe
+	// tells them apart (without one, the revision's order and device_id +
+	// cli_number only would hash the same string).
+	if _, ok := r.Params.Get("cli_description"); !ok {
+		r.Params.Set("cli_description", "morcheck hash probe")
+	}
 	r.Params.Set("hash", v.Hash(r.Params.Get, s.key))
 	return s.target.Client.Do(ctx, r)
 }

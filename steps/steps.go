@@ -66,11 +66,13 @@ func (s *scenario) register(sc *godog.ScenarioContext) {
 	sc.Step(`^it is sent$`, s.send)
 	sc.Step(`^it is sent again$`, s.send)
 	sc.Step(`^it is sent again to `+devices+`$`, s.sendAgainTo)
+	sc.Step(`^`+actors+` asks for the same CLI for `+devices+`$`, s.sameCLI)
 	sc.Step(`^(\d+) copies of it are sent at once$`, s.sendCopies)
 
 	// The answer.
 	sc.Step(`^the answer is the status "([^"]*)"$`, s.answerIsStatus)
 	sc.Step(`^the answer is the error "([^"]*)"$`, s.answerIsError)
+	sc.Step(`^the answer is an error$`, s.answerIsAnError)
 	sc.Step(`^the answer is the error "([^"]*)" if the target refuses GET, otherwise the status "([^"]*)"$`, s.answerFollowsGetSetting)
 	sc.Step(`^the raw body is gzip data$`, s.rawBodyIsGzip)
 	sc.Step(`^the gzip data is a well-formed XML document whose root is page$`, s.wellFormedPage)
@@ -78,6 +80,7 @@ func (s *scenario) register(sc *godog.ScenarioContext) {
 	sc.Step(`^the answer is a well-formed page, not a server error$`, s.notServerError)
 	sc.Step(`^the CLI is stored exactly when it was acknowledged$`, s.storedIffAcknowledged)
 	sc.Step(`^a fresh CLI can still be added to `+devices+`$`, s.freshStillAdded)
+	sc.Step(`^nothing was stored: `+actors+` can still add the same CLI to `+devices+`$`, s.sameCLIStillAdded)
 	sc.Step(`^exactly one answer is the status "([^"]*)"$`, s.exactlyOneStatus)
 	sc.Step(`^every other answer is the error "([^"]*)"$`, s.everyOtherError)
 }
@@ -198,6 +201,16 @@ func (s *scenario) answerIsError(want string) error {
 	return s.expectAnswer(s.last, true, msg)
 }
 
+// answerIsAnError accepts any documented-shape error: for rules the page
+// states without giving their message.
+func (s *scenario) answerIsAnError() error {
+	r := s.last
+	if r.Problem == nil && r.HasError && r.Error != "" {
+		return nil
+	}
+	return fmt.Errorf("expected an error (any text in page/status/error)\n  got %s\n%s", r.Answer(), s.explain(r))
+}
+
 func (s *scenario) answerFollowsGetSetting(refused, accepted string) error {
 	if s.profile.API.GetRequests {
 		return s.answerIsStatus(accepted)
@@ -277,6 +290,37 @@ func (s *scenario) storedIffAcknowledged(ctx context.Context) error {
 			prev.Answer(), s.last.Answer(), s.explain(s.last))
 	}
 	return nil
+}
+
+// sameCLI sends the CLI (number or domain) of the last request again, as a
+// clean request from actor to device.
+func (s *scenario) sameCLI(ctx context.Context, actor, device string) error {
+	number, hasNumber := s.sent.Params.Get("cli_number")
+	domain, hasDomain := s.sent.Params.Get("cli_domain")
+	s.start(actor)
+	if hasNumber {
+		s.req.Params.Set("cli_number", number)
+	}
+	if hasDomain {
+		s.req.Params.Set("cli_domain", domain)
+	}
+	s.req.Params.Set("device_id", deviceID(s.profile, device))
+	s.unsigned, s.literalHash, s.variant = false, "", signing.Documented
+	return s.send(ctx)
+}
+
+// sameCLIStillAdded shows a refused request stored nothing: the same CLI is
+// then created by a clean request from actor to device.
+func (s *scenario) sameCLIStillAdded(ctx context.Context, actor, device string) error {
+	refused := s.last
+	if err := s.sameCLI(ctx, actor, device); err != nil {
+		return err
+	}
+	if s.last.Problem == nil && !s.last.HasError && s.last.Status == "CLI successfully created" {
+		return nil
+	}
+	return fmt.Errorf("the first request was refused (%s), so it must have stored nothing, and a clean request for the same CLI must create it\n  got %s\n%s",
+		refused.Answer(), s.last.Answer(), s.explain(s.last))
 }
 
 func (s *scenario) freshStillAdded(ctx context.Context, device string) error {

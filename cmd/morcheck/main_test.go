@@ -78,7 +78,7 @@ func TestUsageAndUnknownCommand(t *testing.T) {
 func TestRunAgainstTheEmbeddedReferenceServerConforms(t *testing.T) {
 	t.Setenv("TARGET_URL", "")
 	t.Setenv("TARGET_PROFILE", "")
-	code, out, errOut := call(t, "run", "--tags", "@documented")
+	code, out, errOut := call(t, "run", "--tags", "@documented", "--reports", t.TempDir())
 	require.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
 	assert.Contains(t, out, "embedded reference server")
 	assert.Regexp(t, `\d+ scenarios \(\d+ passed\)`, out)
@@ -142,7 +142,7 @@ func TestRunAgainstANonConformingTargetFails(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 
-	code, out, _ := call(t, "run", "--target", srv.URL+"/billing", "--tags", "@documented")
+	code, out, _ := call(t, "run", "--target", srv.URL+"/billing", "--tags", "@documented", "--reports", t.TempDir())
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, `expected the error "Access Denied"`)
 	assert.Regexp(t, `\d+ scenarios \(\d+ passed, \d+ failed\)`, out)
@@ -188,4 +188,30 @@ func TestRunImageThatNeverAnswers(t *testing.T) {
 	assert.Less(t, time.Since(began), 30*time.Second, "a bounded wait")
 	assert.Contains(t, errOut, "cannot run: ")
 	assert.Contains(t, errOut, "booting forever", "the container's logs are shown")
+}
+
+// TestRunImageConformsAndLeavesNoContainer builds the reference server's
+// image from the repository's Dockerfile and runs `morcheck run --image`
+// against it, as a vendor would: the run conforms, and no container of the
+// image is left afterwards.
+func TestRunImageConformsAndLeavesNoContainer(t *testing.T) {
+	containertest.RequireDocker(t)
+	const image = "morcheck/refserver:cmdtest"
+	dir := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "bin", "data"), 0o755))
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "fixtures"), 0o755))
+	containertest.GoBuild(t, "../refserver", filepath.Join(dir, "bin"), "refserver")
+	for _, f := range []string{"Dockerfile", "fixtures/default.yaml"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", f))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, f), data, 0o644))
+	}
+	containertest.BuildImage(t, dir, image)
+	containertest.NoContainersLeft(t, image)
+
+	code, out, errOut := call(t, "run", "--image", image, "--reports", t.TempDir())
+	require.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", out, errOut)
+	assert.Contains(t, out, image+" answers at http://")
+	assert.Regexp(t, `\d+ scenarios \(\d+ passed\)`, out)
+	assert.Contains(t, out, "CONFORMS")
 }

@@ -5,6 +5,11 @@ Feature: What clients in the wild send
   clients to work accepts them too. These scenarios are reported apart from
   the documented ones.
 
+  The client library's hash leaves every optional field unsigned. This kit
+  accepts it only where it is also the later revision's hash, that is when no
+  optional field is sent; with a description, comment, banned flag or IVR the
+  fields would travel unsigned, and the request is refused.
+
   @compat
   Scenario: Parameters in a JSON body are read
     Given a request from the admin to add a fresh CLI to a device of the admin's user
@@ -22,11 +27,20 @@ Feature: What clients in the wild send
     Then the answer is the status "CLI successfully created"
 
   @compat
-  Scenario: A hash over device_id then cli_number is accepted
+  Scenario: The client library's hash over device_id then cli_number is accepted without optional fields
     Given a request from the admin to add a fresh CLI to a device of the admin's user
     And it is signed over device_id and cli_number only
     When it is sent
     Then the answer is the status "CLI successfully created"
+
+  @inferred
+  Scenario: The client library's hash is refused when optional fields would go unsigned
+    Given the target checks hashes
+    And a request from the admin to add a fresh CLI to a device of the admin's user
+    And its cli_description is "unsigned description"
+    And it is signed over device_id and cli_number only
+    When it is sent
+    Then the answer is the error "Incorrect hash"
 
   @compat
   Scenario: A hash in the later revision's order is accepted

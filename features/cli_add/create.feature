@@ -31,6 +31,14 @@ Feature: Adding a CLI to a device
     Then the answer is the status "CLI successfully created"
 
   @documented
+  Scenario: A CLI given by its domain, with the number sent empty, is created
+    Given a request from the admin to add a fresh CLI to a device of the admin's user
+    And it gives a fresh cli_domain instead of a cli_number
+    And its cli_number is ""
+    When it is sent
+    Then the answer is the status "CLI successfully created"
+
+  @documented
   Scenario: A reseller adds a CLI to its own user's device, signed with its own key
     Given a request from the reseller to add a fresh CLI to a device of the reseller's user
     And its ivr_id is the reseller's IVR

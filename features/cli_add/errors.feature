@@ -25,11 +25,20 @@ Feature: Every documented error
     Then the answer is the error "CLI Number cannot be empty"
 
   @documented
+  Scenario: A CLI number and a domain both sent empty are refused
+    Given a request from the admin to add a fresh CLI to a device of the admin's user
+    And its cli_number is ""
+    And its cli_domain is ""
+    When it is sent
+    Then the answer is the error "CLI Number cannot be empty"
+
+  @documented
   Scenario: An IVR that does not exist is refused
     Given a request from the admin to add a fresh CLI to a device of the admin's user
     And its ivr_id is an IVR that does not exist
     When it is sent
     Then the answer is the error "IVR was not found"
+    And the CLI is stored exactly when it was acknowledged
 
   @documented
   Scenario: An ivr_id sent empty is refused
@@ -57,6 +66,7 @@ Feature: Every documented error
     Given a request from an unknown user to add a fresh CLI to a device of the admin's user
     When it is sent
     Then the answer is the error "Access Denied"
+    And nothing was stored: the admin can still add the same CLI to a device of the admin's user
 
   @documented
   Scenario: A wrong password is denied
@@ -70,3 +80,4 @@ Feature: Every documented error
     Given a request from an accountant without Manage Devices to add a fresh CLI to a device of the admin's user
     When it is sent
     Then the answer is the error "You are not authorised to use this functionality"
+    And nothing was stored: the admin can still add the same CLI to a device of the admin's user

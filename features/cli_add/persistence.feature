@@ -23,6 +23,16 @@ Feature: A created CLI stays, and belongs to one device
     Then the answer is the error "CLI already exists. It is assigned to {the admin's user} device"
 
   @documented
+  Scenario: The error names the owner of the device that holds the CLI, not the asker's
+    The reseller asks for a CLI the admin's user already holds: the message
+    names the admin's user, whose device has it, not the reseller's user.
+    Given a request from the admin to add a fresh CLI to a device of the admin's user
+    And it is sent
+    And the answer is the status "CLI successfully created"
+    When the reseller asks for the same CLI for a device of the reseller's user
+    Then the answer is the error "CLI already exists. It is assigned to {the admin's user} device"
+
+  @documented
   Scenario: An owner without first and last name is named by username
     Given a request from the reseller to add a fresh CLI to a device of the reseller's user
     And it is sent
@@ -39,8 +49,9 @@ Feature: A created CLI stays, and belongs to one device
     When it is sent again
     Then the answer is the error "CLI already exists. It is assigned to {the admin's user} device"
 
-  @inferred
+  @documented
   Scenario: Twenty simultaneous adds of one CLI create it exactly once
+    Once one of them is created, each other is a CLI that already exists.
     Given a request from the admin to add a fresh CLI to a device of the admin's user
     When 20 copies of it are sent at once
     Then exactly one answer is the status "CLI successfully created"

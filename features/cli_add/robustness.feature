@@ -36,7 +36,7 @@ Feature: Hostile input gets a clear answer and leaves nothing half-done
     Then the answer is a well-formed page, not a server error
 
   @robustness
-  Scenario: SQL metacharacters are stored as plain text
+  Scenario: SQL metacharacters are accepted as plain text and the CLI is kept
     Given a request from the admin to add a fresh CLI to a device of the admin's user
     And its cli_description is "x'); DROP TABLE clis; --"
     And its comment is "1' OR '1'='1"
