@@ -243,7 +243,7 @@ func TestInferredFailuresFailOnlyWhenRequired(t *testing.T) {
 			inferred = c.Failed
 		}
 	}
-	assert.Equal(t, 3, inferred, "the three Device was not found scenarios")
+	assert.Equal(t, 4, inferred, "the four @inferred scenarios that expect Device was not found")
 	assert.Contains(t, console, "reported, does not fail the run")
 
 	res, _, _ = reportRun(t, suite.Config{TargetURL: target, Require: []string{"@inferred"}})

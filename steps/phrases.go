@@ -2,6 +2,8 @@ package steps
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/morcheck/morcheck/fixtures"
@@ -60,7 +62,7 @@ func ivrID(p *fixtures.Profile, phrase string) string {
 
 // alternatives renders the keys of a phrase table as a regexp group.
 func alternatives(table map[string]string) string {
-	keys := sortedKeys(table)
+	keys := slices.Sorted(maps.Keys(table))
 	group := "("
 	for i, k := range keys {
 		if i > 0 {
@@ -90,7 +92,7 @@ func expand(p *fixtures.Profile, message string) (string, error) {
 		phrase := message[i+1 : end]
 		role, ok := ownerRoles[phrase]
 		if !ok {
-			return "", fmt.Errorf("{%s} in %q names no owner (known: %v)", phrase, message, sortedKeys(ownerRoles))
+			return "", fmt.Errorf("{%s} in %q names no owner (known: %v)", phrase, message, slices.Sorted(maps.Keys(ownerRoles)))
 		}
 		out = append(out, DisplayName(p, role)...)
 		i = end

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math/big"
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
 
@@ -224,15 +223,6 @@ func indent(s string) string {
 		lines[i] = "    | " + lines[i]
 	}
 	return strings.Join(lines, "\n")
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 func regexpQuote(s string) string { return regexp.QuoteMeta(s) }

@@ -8,6 +8,8 @@ import (
 	"github.com/cucumber/godog"
 	"github.com/cucumber/godog/formatters"
 	messages "github.com/cucumber/messages/go/v34"
+
+	"github.com/morcheck/morcheck/suite/report"
 )
 
 // ConsoleFormat is the name of the suite's own console formatter: one line
@@ -27,8 +29,8 @@ type console struct {
 
 	mu      sync.Mutex
 	done    int
-	results map[string]int    // pickle id → steps reported so far
-	worst   map[string]string // pickle id → worst step status so far
+	results map[string]int           // pickle id → steps reported so far
+	worst   map[string]report.Status // pickle id → worst step status so far
 }
 
 func newConsole(suite string, out io.Writer) formatters.Formatter {
@@ -36,28 +38,26 @@ func newConsole(suite string, out io.Writer) formatters.Formatter {
 		ProgressFmt: godog.NewProgressFmt(suite, out),
 		out:         out,
 		results:     map[string]int{},
-		worst:       map[string]string{},
+		worst:       map[string]report.Status{},
 	}
 }
 
-var rank = map[string]int{"passed": 0, "skipped": 1, "pending": 2, "undefined": 3, "ambiguous": 4, "failed": 5}
-
 // step records one step's outcome and prints the scenario's line when its
 // last step is in.
-func (c *console) step(p *messages.Pickle, status string) {
+func (c *console) step(p *messages.Pickle, status report.Status) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.results[p.Id]++
-	if w, ok := c.worst[p.Id]; !ok || rank[status] > rank[w] {
+	if w, ok := c.worst[p.Id]; !ok || report.Worse(status, w) {
 		c.worst[p.Id] = status
 	}
 	if c.results[p.Id] < len(p.Steps) {
 		return
 	}
 	c.done++
-	mark := map[string]string{"passed": "ok  ", "failed": "FAIL", "skipped": "skip"}[c.worst[p.Id]]
+	mark := map[report.Status]string{report.Passed: "ok  ", report.Failed: "FAIL", report.Skipped: "skip"}[c.worst[p.Id]]
 	if mark == "" {
-		mark = c.worst[p.Id]
+		mark = string(c.worst[p.Id])
 	}
 	fmt.Fprintf(c.out, "[%3d] %s  %s  (%s)\n", c.done, mark, p.Name, p.Uri)
 }
@@ -65,25 +65,25 @@ func (c *console) step(p *messages.Pickle, status string) {
 // The step outcomes; godog's progress dots are not printed.
 
 func (c *console) Passed(p *messages.Pickle, _ *messages.PickleStep, _ *formatters.StepDefinition) {
-	c.step(p, "passed")
+	c.step(p, report.Passed)
 }
 
 func (c *console) Skipped(p *messages.Pickle, _ *messages.PickleStep, _ *formatters.StepDefinition) {
-	c.step(p, "skipped")
+	c.step(p, report.Skipped)
 }
 
 func (c *console) Undefined(p *messages.Pickle, _ *messages.PickleStep, _ *formatters.StepDefinition) {
-	c.step(p, "undefined")
+	c.step(p, report.Undefined)
 }
 
 func (c *console) Pending(p *messages.Pickle, _ *messages.PickleStep, _ *formatters.StepDefinition) {
-	c.step(p, "pending")
+	c.step(p, report.Pending)
 }
 
 func (c *console) Failed(p *messages.Pickle, _ *messages.PickleStep, _ *formatters.StepDefinition, _ error) {
-	c.step(p, "failed")
+	c.step(p, report.Failed)
 }
 
 func (c *console) Ambiguous(p *messages.Pickle, _ *messages.PickleStep, _ *formatters.StepDefinition, _ error) {
-	c.step(p, "ambiguous")
+	c.step(p, report.Ambiguous)
 }

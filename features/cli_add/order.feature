@@ -34,3 +34,23 @@ Feature: Which error comes first
     And its ivr_id is an IVR that does not exist
     When it is sent
     Then the answer is the error "IVR was not found"
+
+  @inferred
+  Scenario: Permissions are looked at before the device
+    Given a request from an accountant without Manage Devices to add a fresh CLI without a device
+    When it is sent
+    Then the answer is the error "You are not authorised to use this functionality"
+
+  @inferred
+  Scenario: A missing CLI number is reported before a device that does not exist
+    Given a request from the admin to add a fresh CLI to a device that does not exist
+    And it has no cli_number
+    When it is sent
+    Then the answer is the error "CLI Number cannot be empty"
+
+  @inferred
+  Scenario: A device that does not exist is reported before an unknown IVR
+    Given a request from the admin to add a fresh CLI to a device that does not exist
+    And its ivr_id is an IVR that does not exist
+    When it is sent
+    Then the answer is the error "Device was not found"

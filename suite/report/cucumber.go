@@ -49,7 +49,7 @@ func ParseCucumber(data []byte) ([]Scenario, error) {
 			for _, st := range e.Steps {
 				step := Step{Text: strings.TrimSpace(st.Keyword) + " " + st.Name, Status: Status(st.Result.Status), Error: st.Result.Error}
 				sc.Steps = append(sc.Steps, step)
-				if worse(step.Status, sc.Status) {
+				if Worse(step.Status, sc.Status) {
 					sc.Status = step.Status
 				}
 			}
@@ -65,6 +65,7 @@ func ParseCucumber(data []byte) ([]Scenario, error) {
 // severity orders statuses: a scenario takes its worst step's.
 var severity = map[Status]int{Passed: 0, Skipped: 1, Pending: 2, Undefined: 3, Ambiguous: 4, Failed: 5}
 
-// worse reports whether a is worse than b. A skipped step after a failure
-// does not hide the failure, and one after a pass marks the scenario skipped.
-func worse(a, b Status) bool { return severity[a] > severity[b] }
+// Worse reports whether status a is worse than b, so a scenario takes its
+// worst step's status: a skipped step after a failure does not hide the
+// failure, and one after a pass marks the scenario skipped.
+func Worse(a, b Status) bool { return severity[a] > severity[b] }
