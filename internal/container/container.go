@@ -3,9 +3,13 @@
 // It is how the suite runs against an image (TARGET_IMAGE): the reference
 // server's own image or a vendor's billing image.
 //
-// The package never pulls testcontainers' reaper: callers set
-// TESTCONTAINERS_RYUK_DISABLED=true where the reaper image is not available,
-// and Target.Close removes the container and checks it is gone.
+// testcontainers starts its reaper (Ryuk) beside the first container unless
+// TESTCONTAINERS_RYUK_DISABLED=true, and pulls the reaper's image from a
+// registry to do so. This package does not need it: Target.Close, and a
+// failed Start, remove the container and check it is gone. Where no registry
+// is reachable callers set TESTCONTAINERS_RYUK_DISABLED=true before the
+// first call (testcontainers reads it once per process); a Start that fails
+// because the reaper could not start says so with ErrReaper.
 package container
 
 import (
@@ -58,6 +62,12 @@ var ErrDockerUnavailable = errors.New("Docker is not available") //nolint:static
 // lines.
 var ErrNotReady = errors.New("the container did not become ready")
 
+// ErrReaper marks a start that failed because testcontainers' reaper could
+// not start, typically because its image cannot be pulled. The target's own
+// container was never started, and has been removed.
+var ErrReaper = errors.New("testcontainers' reaper could not start: " +
+	"set TESTCONTAINERS_RYUK_DISABLED=true where no registry is reachable; morcheck removes its containers itself")
+
 // Config says which image to start and how long to wait for it.
 type Config struct {
 	Image          string            // image reference, e.g. morcheck/refserver:dev; required
@@ -86,9 +96,10 @@ type Target struct {
 // Start starts cfg.Image, publishes cfg.Port on the Docker host and waits,
 // at most cfg.StartupTimeout, until POST /billing/api/cli_add gets any HTTP
 // answer. When no Docker engine answers the error wraps ErrDockerUnavailable;
-// when the container does not answer in time, or exits, the error wraps
-// ErrNotReady, quotes the container's last log lines, and the container has
-// been removed. Callers Close the Target when done.
+// when testcontainers' reaper cannot start it wraps ErrReaper; when the
+// container does not answer in time, or exits, the error wraps ErrNotReady
+// and quotes the container's last log lines. After a failed start no
+// container is left. Callers Close the Target when done.
 func Start(ctx context.Context, cfg Config) (*Target, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
@@ -190,13 +201,24 @@ func start(ctx context.Context, cli *client.Client, cfg Config) (*Target, error)
 
 // failed builds the error of a failed start and removes the container.
 func (t *Target) failed(ctx context.Context, cfg Config, cause error) error {
-	if t.ctr == nil || t.ContainerID == "" {
-		return fmt.Errorf("container: start %s: %w", cfg.Image, cause)
-	}
 	// The caller's context may be what ran out: use a fresh one for the logs
 	// and the removal.
 	cleanupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
+	if isReaperFailure(cause, cfg.Image) {
+		// testcontainers created the container, then failed to start its
+		// reaper: the container never ran, so it has no logs worth quoting.
+		err := fmt.Errorf("container: start %s: %w (%w)", cfg.Image, ErrReaper, cause)
+		if t.ctr != nil {
+			if closeErr := t.close(cleanupCtx); closeErr != nil {
+				err = errors.Join(err, closeErr)
+			}
+		}
+		return err
+	}
+	if t.ctr == nil || t.ContainerID == "" {
+		return fmt.Errorf("container: start %s: %w", cfg.Image, cause)
+	}
 	logs, logErr := t.Logs(cleanupCtx, cfg.LogLines)
 	if logErr != nil {
 		logs = fmt.Sprintf("(its logs could not be read: %v)", logErr)
@@ -214,6 +236,23 @@ func (t *Target) failed(ctx context.Context, cfg Config, cause error) error {
 		err = errors.Join(err, closeErr)
 	}
 	return err
+}
+
+// isReaperFailure reports whether err, from testcontainers starting image,
+// says its reaper could not start: testcontainers prefixes those errors
+// "reaper: " or "reaper connect: ", and the reaper's image is
+// testcontainers/ryuk. The image's own name is left out of the search, so a
+// target image called e.g. acme/reaper is not taken for it.
+func isReaperFailure(err error, image string) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	if image != "" {
+		msg = strings.ReplaceAll(msg, image, "")
+	}
+	msg = strings.ToLower(msg)
+	return strings.Contains(msg, "reaper") || strings.Contains(msg, "ryuk")
 }
 
 // Logs returns the last n lines (all when n <= 0) of the container's
