@@ -9,6 +9,8 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
+	"html"
 	"image/png"
 	"net/http"
 	"net/http/httptest"
@@ -16,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -115,7 +118,9 @@ func TestReportsOfAConformingRun(t *testing.T) {
 	}
 	assert.Contains(t, console, md, "the summary is printed at the end of the console output")
 
-	// The console counts scenarios as they finish, and keeps godog's summary.
+	// The console says how many scenarios will run, counts them as they
+	// finish, and keeps godog's summary.
+	assert.Contains(t, console, fmt.Sprintf("morcheck: %d scenarios against ", total))
 	assert.Contains(t, console, "[  1] ok    ")
 	assert.Regexp(t, `\[ *\d+\] ok    .+ \(cli_add/\w+\.feature\)`, console)
 	assert.Regexp(t, `\d+ scenarios \(\d+ passed\)`, console)
@@ -179,10 +184,14 @@ func TestNoDiagnosisWhenTheTargetSignsByTheRule(t *testing.T) {
 func TestNoSecretInAnyOutput(t *testing.T) {
 	p := fixtures.Default()
 	var secrets []string
+	a := p.Accounts[fixtures.RoleReseller]
+	a.Password = `re<&"sel'ler>` // a secret that XML, HTML, JSON and URLs escape
+	p.Accounts[fixtures.RoleReseller] = a
 	for _, a := range p.Accounts {
 		for _, s := range []string{a.Password, a.SecretKey} {
 			if s != "" {
-				secrets = append(secrets, s)
+				quoted := strconv.Quote(s)
+				secrets = append(secrets, s, html.EscapeString(s), url.QueryEscape(s), quoted[1:len(quoted)-1])
 			}
 		}
 	}
@@ -194,7 +203,10 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	}))
 	t.Cleanup(leaky.Close)
 
-	res, dir, console := reportRun(t, suite.Config{TargetURL: leaky.URL + "/billing"})
+	// A password in the target's URL is a secret too.
+	withAuth := strings.Replace(leaky.URL, "http://", "http://vendor:url-pa55word@", 1)
+	secrets = append(secrets, "url-pa55word")
+	res, dir, console := reportRun(t, suite.Config{TargetURL: withAuth + "/billing", Profile: p})
 	assert.Equal(t, suite.Failed, res.Code)
 	assert.Contains(t, console, "keys: REDACTED", "the echo reached the output, redacted")
 	outputs := map[string]string{"console": console}

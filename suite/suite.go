@@ -5,12 +5,17 @@ package suite
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/cucumber/godog"
@@ -78,7 +83,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if cfg.TargetURL == "" {
 		return cannotStart("no target URL")
 	}
-	redact := report.NewRedactor(secrets(cfg.Profile)...)
+	redact := report.NewRedactor(secrets(cfg)...)
 	console := redact.Writer(cfg.Output)
 	defer console.Flush()
 
@@ -100,11 +105,30 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	}
 	junitPath, cukePath := filepath.Join(dir, JUnitFile), filepath.Join(dir, CucumberFile)
 
+	selected, err := countSelected(ctx, cfg)
+	if err != nil {
+		return cannotStart("%v", err)
+	}
+	if selected == 0 {
+		return cannotStart("the tag expression %q selects no scenario", cfg.Tags)
+	}
+	fmt.Fprintf(console, "morcheck: %d scenarios against %s, %d at a time\n", selected, shownURL(cfg.TargetURL), cfg.Concurrency)
+
 	diagnosis := steps.NewHashDiagnosis()
 	target := steps.Target{BaseURL: cfg.TargetURL, Profile: cfg.Profile, Client: client, Diagnosis: diagnosis}
+	initialize := steps.Initializer(target)
 	s := godog.TestSuite{
-		Name:                "cli_add",
-		ScenarioInitializer: steps.Initializer(target),
+		Name: "cli_add",
+		ScenarioInitializer: func(sc *godog.ScenarioContext) {
+			initialize(sc)
+			// Hide secrets in a failure before any formatter renders it.
+			sc.StepContext().After(func(ctx context.Context, _ *godog.Step, _ godog.StepResultStatus, err error) (context.Context, error) {
+				if err != nil {
+					err = redactedError{err, redact}
+				}
+				return ctx, err
+			})
+		},
 		Options: &godog.Options{
 			Format:         fmt.Sprintf("%s,junit:%s,cucumber:%s", cfg.Format, junitPath, cukePath),
 			Output:         console,
@@ -142,7 +166,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	}
 
 	summary := report.Build(scenarios, report.Options{
-		Target:    cfg.TargetURL,
+		Target:    shownURL(cfg.TargetURL),
 		Profile:   cfg.ProfileName,
 		Tags:      cfg.Tags,
 		Require:   cfg.Require,
@@ -187,12 +211,67 @@ func withDefaults(cfg Config) Config {
 	return cfg
 }
 
+// countSelected counts the scenarios the tag expression selects, with a
+// godog pass that skips every scenario before its first step: nothing is sent.
+func countSelected(ctx context.Context, cfg Config) (int, error) {
+	var n atomic.Int64
+	initialize := steps.Initializer(steps.Target{BaseURL: cfg.TargetURL, Profile: cfg.Profile})
+	s := godog.TestSuite{
+		Name: "cli_add",
+		ScenarioInitializer: func(sc *godog.ScenarioContext) {
+			initialize(sc)
+			sc.Before(func(ctx context.Context, _ *godog.Scenario) (context.Context, error) {
+				n.Add(1)
+				return ctx, godog.ErrSkip
+			})
+		},
+		Options: &godog.Options{Format: "progress", Output: io.Discard, FS: features.FS, Paths: []string{"cli_add"}, Tags: cfg.Tags, DefaultContext: ctx},
+	}
+	if status := s.Run(); status > 1 {
+		return 0, fmt.Errorf("godog could not read the features (status %d): is the tag expression %q valid?", status, cfg.Tags)
+	}
+	return int(n.Load()), nil
+}
+
+// redactedError shows an error's text with secrets hidden, and keeps the
+// error itself for errors.Is (godog tells skipped and pending steps apart so).
+type redactedError struct {
+	err    error
+	redact *report.Redactor
+}
+
+func (e redactedError) Error() string { return e.redact.String(e.err.Error()) }
+func (e redactedError) Unwrap() error { return e.err }
+
+// shownURL is the target's URL as outputs show it: a password in it is
+// masked.
+func shownURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return u.Redacted()
+}
+
 // secrets lists what no output may show: every password and API key of the
-// profile.
-func secrets(p *fixtures.Profile) []string {
+// profile, and a password in the target's URL.
+func secrets(cfg Config) []string {
+	var plain []string
+	for _, a := range cfg.Profile.Accounts {
+		plain = append(plain, a.Password, a.SecretKey)
+	}
+	if u, err := url.Parse(cfg.TargetURL); err == nil {
+		if pw, ok := u.User.Password(); ok {
+			plain = append(plain, pw)
+		}
+	}
+	// Also as they appear inside a URL, XML or HTML, or a JSON string.
 	var out []string
-	for _, a := range p.Accounts {
-		out = append(out, a.Password, a.SecretKey)
+	for _, s := range plain {
+		quoted, _ := json.Marshal(s)
+		goQuoted := strconv.Quote(s)
+		out = append(out, s, url.QueryEscape(s), url.PathEscape(s), html.EscapeString(s),
+			string(quoted[1:len(quoted)-1]), goQuoted[1:len(goQuoted)-1])
 	}
 	return out
 }
