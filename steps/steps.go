@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -17,72 +18,76 @@ const paramNames = `(u|p|cli_number|cli_domain|cli_description|comment|banned|iv
 
 // Initializer returns the godog scenario initializer for target. Each
 // scenario gets a fresh state value whose methods are the steps.
+//
+// The step patterns are compiled once per Initializer, not per scenario:
+// compiling them for every scenario was most of a run's allocations.
 func Initializer(target Target) func(*godog.ScenarioContext) {
 	target = target.withDefaults()
+	compiled := map[string]*regexp.Regexp{}
+	newScenario(target).register(func(pattern string, _ any) { compiled[pattern] = regexp.MustCompile(pattern) })
 	return func(sc *godog.ScenarioContext) {
-		s := newScenario(target)
-		s.register(sc)
+		newScenario(target).register(func(pattern string, fn any) { sc.Step(compiled[pattern], fn) })
 	}
 }
 
-// register binds every step pattern to its method.
-func (s *scenario) register(sc *godog.ScenarioContext) {
+// register hands every step pattern and its method to step.
+func (s *scenario) register(step func(pattern string, fn any)) {
 	actors, devices, ivrs := alternatives(actorRoles), alternatives(deviceRoles), alternatives(ivrRoles)
 
 	// Building the request.
-	sc.Step(`^a request from `+actors+` to add a fresh CLI to `+devices+`$`, s.requestFreshCLI)
-	sc.Step(`^a request from `+actors+` to add a fresh CLI without a device$`, s.requestWithoutDevice)
-	sc.Step(`^the spec's example request from the admin$`, s.specExample)
-	sc.Step(`^its `+paramNames+` is "([^"]*)"$`, s.setParam)
-	sc.Step(`^it has no `+paramNames+`$`, s.dropParam)
-	sc.Step(`^its `+paramNames+` is given twice$`, s.repeatParam)
-	sc.Step(`^its ivr_id is `+ivrs+`$`, s.setIVR)
-	sc.Step(`^its cli_number is a fresh number$`, s.freshCLINumber)
-	sc.Step(`^it gives a fresh cli_domain instead of a cli_number$`, s.domainInsteadOfNumber)
-	sc.Step(`^it also gives a fresh cli_domain$`, s.alsoDomain)
-	sc.Step(`^it carries the (right|wrong) password$`, s.password)
-	sc.Step(`^its `+paramNames+` is (\d+) characters long$`, s.longParam)
-	sc.Step(`^its `+paramNames+` holds bytes that are not UTF-8$`, s.notUTF8)
+	step(`^a request from `+actors+` to add a fresh CLI to `+devices+`$`, s.requestFreshCLI)
+	step(`^a request from `+actors+` to add a fresh CLI without a device$`, s.requestWithoutDevice)
+	step(`^the spec's example request from the admin$`, s.specExample)
+	step(`^its `+paramNames+` is "([^"]*)"$`, s.setParam)
+	step(`^it has no `+paramNames+`$`, s.dropParam)
+	step(`^its `+paramNames+` is given twice$`, s.repeatParam)
+	step(`^its ivr_id is `+ivrs+`$`, s.setIVR)
+	step(`^its cli_number is a fresh number$`, s.freshCLINumber)
+	step(`^it gives a fresh cli_domain instead of a cli_number$`, s.domainInsteadOfNumber)
+	step(`^it also gives a fresh cli_domain$`, s.alsoDomain)
+	step(`^it carries the (right|wrong) password$`, s.password)
+	step(`^its `+paramNames+` is (\d+) characters long$`, s.longParam)
+	step(`^its `+paramNames+` holds bytes that are not UTF-8$`, s.notUTF8)
 
 	// Signing.
-	sc.Step(`^it is signed with `+alternatives(accountKeys)+`'s key$`, s.signWithAccountKey)
-	sc.Step(`^it is signed with another key$`, s.signWithAnotherKey)
-	sc.Step(`^its hash covers the values in reverse order$`, s.signReversed)
-	sc.Step(`^it is signed in the later revision's order, device_id first$`, s.signVariant(signing.Revision))
-	sc.Step(`^it is signed over device_id and cli_number only$`, s.signVariant(signing.ClientLibrary))
-	sc.Step(`^it carries the hash "([0-9a-f]*)"$`, s.literal)
-	sc.Step(`^it carries no hash$`, s.noHash)
+	step(`^it is signed with `+alternatives(accountKeys)+`'s key$`, s.signWithAccountKey)
+	step(`^it is signed with another key$`, s.signWithAnotherKey)
+	step(`^its hash covers the values in reverse order$`, s.signReversed)
+	step(`^it is signed in the later revision's order, device_id first$`, s.signVariant(signing.Revision))
+	step(`^it is signed over device_id and cli_number only$`, s.signVariant(signing.ClientLibrary))
+	step(`^it carries the hash "([0-9a-f]*)"$`, s.literal)
+	step(`^it carries no hash$`, s.noHash)
 
 	// How it travels.
-	sc.Step(`^it is sent as a JSON body$`, s.via(InJSON))
-	sc.Step(`^it is sent as a form body$`, s.via(InForm))
-	sc.Step(`^it is sent as a JSON body that is cut short$`, s.truncatedJSON)
-	sc.Step(`^it is sent with GET$`, s.withGet)
+	step(`^it is sent as a JSON body$`, s.via(InJSON))
+	step(`^it is sent as a form body$`, s.via(InForm))
+	step(`^it is sent as a JSON body that is cut short$`, s.truncatedJSON)
+	step(`^it is sent with GET$`, s.withGet)
 
 	// What the target is set up to do.
-	sc.Step(`^the target checks hashes$`, s.targetChecksHashes)
+	step(`^the target checks hashes$`, s.targetChecksHashes)
 
 	// Sending.
-	sc.Step(`^it is sent$`, s.send)
-	sc.Step(`^it is sent again$`, s.send)
-	sc.Step(`^it is sent again to `+devices+`$`, s.sendAgainTo)
-	sc.Step(`^`+actors+` asks for the same CLI for `+devices+`$`, s.sameCLI)
-	sc.Step(`^(\d+) copies of it are sent at once$`, s.sendCopies)
+	step(`^it is sent$`, s.send)
+	step(`^it is sent again$`, s.send)
+	step(`^it is sent again to `+devices+`$`, s.sendAgainTo)
+	step(`^`+actors+` asks for the same CLI for `+devices+`$`, s.sameCLI)
+	step(`^(\d+) copies of it are sent at once$`, s.sendCopies)
 
 	// The answer.
-	sc.Step(`^the answer is the status "([^"]*)"$`, s.answerIsStatus)
-	sc.Step(`^the answer is the error "([^"]*)"$`, s.answerIsError)
-	sc.Step(`^the answer is an error$`, s.answerIsAnError)
-	sc.Step(`^the answer is the error "([^"]*)" if the target refuses GET, otherwise the status "([^"]*)"$`, s.answerFollowsGetSetting)
-	sc.Step(`^the raw body is gzip data$`, s.rawBodyIsGzip)
-	sc.Step(`^the gzip data is a well-formed XML document whose root is page$`, s.wellFormedPage)
-	sc.Step(`^the HTTP status is (\d+)$`, s.httpStatusIs)
-	sc.Step(`^the answer is a well-formed page, not a server error$`, s.notServerError)
-	sc.Step(`^the CLI is stored exactly when it was acknowledged$`, s.storedIffAcknowledged)
-	sc.Step(`^a fresh CLI can still be added to `+devices+`$`, s.freshStillAdded)
-	sc.Step(`^nothing was stored: `+actors+` can still add the same CLI to `+devices+`$`, s.sameCLIStillAdded)
-	sc.Step(`^exactly one answer is the status "([^"]*)"$`, s.exactlyOneStatus)
-	sc.Step(`^every other answer is the error "([^"]*)"$`, s.everyOtherError)
+	step(`^the answer is the status "([^"]*)"$`, s.answerIsStatus)
+	step(`^the answer is the error "([^"]*)"$`, s.answerIsError)
+	step(`^the answer is an error$`, s.answerIsAnError)
+	step(`^the answer is the error "([^"]*)" if the target refuses GET, otherwise the status "([^"]*)"$`, s.answerFollowsGetSetting)
+	step(`^the raw body is gzip data$`, s.rawBodyIsGzip)
+	step(`^the gzip data is a well-formed XML document whose root is page$`, s.wellFormedPage)
+	step(`^the HTTP status is (\d+)$`, s.httpStatusIs)
+	step(`^the answer is a well-formed page, not a server error$`, s.notServerError)
+	step(`^the CLI is stored exactly when it was acknowledged$`, s.storedIffAcknowledged)
+	step(`^a fresh CLI can still be added to `+devices+`$`, s.freshStillAdded)
+	step(`^nothing was stored: `+actors+` can still add the same CLI to `+devices+`$`, s.sameCLIStillAdded)
+	step(`^exactly one answer is the status "([^"]*)"$`, s.exactlyOneStatus)
+	step(`^every other answer is the error "([^"]*)"$`, s.everyOtherError)
 }
 
 func (s *scenario) requestFreshCLI(actor, device string) {
