@@ -5,8 +5,6 @@ package morcheck_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -67,17 +65,8 @@ func TestConformanceAgainstRefserverImage(t *testing.T) {
 // fixtures and the empty bin/data. It checks the image's promises.
 func buildRefserverImage(t *testing.T, tag string) {
 	t.Helper()
-	dir := t.TempDir()
-	require.NoError(t, os.MkdirAll(filepath.Join(dir, "bin", "data"), 0o755))
-	require.NoError(t, os.MkdirAll(filepath.Join(dir, "fixtures"), 0o755))
-	for _, f := range []string{"Dockerfile", "fixtures/default.yaml"} {
-		b, err := os.ReadFile(f)
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(dir, f), b, 0o644))
-	}
 	began := time.Now()
-	containertest.GoBuild(t, "./cmd/refserver", filepath.Join(dir, "bin"), "refserver")
-	containertest.BuildImage(t, dir, tag)
+	containertest.BuildRefserverImage(t, ".", tag)
 	t.Logf("refserver binary and image built in %s", time.Since(began).Round(time.Millisecond))
 
 	img, err := containertest.Client(t).ImageInspect(t.Context(), tag)

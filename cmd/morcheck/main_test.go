@@ -174,11 +174,7 @@ func TestRunImageBadEnvironment(t *testing.T) {
 func TestRunImageThatNeverAnswers(t *testing.T) {
 	containertest.RequireDocker(t)
 	const image = "morcheck/faketarget:cmdtest"
-	dir := t.TempDir()
-	containertest.GoBuild(t, "../../internal/container/testdata/faketarget", dir, "faketarget")
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(
-		"FROM scratch\nCOPY faketarget /faketarget\nUSER 65532:65532\nEXPOSE 8080\nENTRYPOINT [\"/faketarget\"]\n"), 0o644))
-	containertest.BuildImage(t, dir, image)
+	containertest.BuildFakeTargetImage(t, image)
 	containertest.NoContainersLeft(t, image)
 
 	t.Setenv("TARGET_STARTUP_TIMEOUT", "5s")
@@ -197,16 +193,7 @@ func TestRunImageThatNeverAnswers(t *testing.T) {
 func TestRunImageConformsAndLeavesNoContainer(t *testing.T) {
 	containertest.RequireDocker(t)
 	const image = "morcheck/refserver:cmdtest"
-	dir := t.TempDir()
-	require.NoError(t, os.MkdirAll(filepath.Join(dir, "bin", "data"), 0o755))
-	require.NoError(t, os.MkdirAll(filepath.Join(dir, "fixtures"), 0o755))
-	containertest.GoBuild(t, "../refserver", filepath.Join(dir, "bin"), "refserver")
-	for _, f := range []string{"Dockerfile", "fixtures/default.yaml"} {
-		data, err := os.ReadFile(filepath.Join("..", "..", f))
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(dir, f), data, 0o644))
-	}
-	containertest.BuildImage(t, dir, image)
+	containertest.BuildRefserverImage(t, filepath.Join("..", ".."), image)
 	containertest.NoContainersLeft(t, image)
 
 	code, out, errOut := call(t, "run", "--image", image, "--reports", t.TempDir())

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -56,22 +55,11 @@ func TestStartRejectsBadConfig(t *testing.T) {
 	}
 }
 
-// buildFakeImage builds testdata/faketarget as the image tag, removed at the
-// end of the test.
-func buildFakeImage(tb testing.TB, tag string) {
-	tb.Helper()
-	dir := tb.TempDir()
-	containertest.GoBuild(tb, "./testdata/faketarget", dir, "faketarget")
-	require.NoError(tb, os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(
-		"FROM scratch\nCOPY faketarget /faketarget\nUSER 65532:65532\nEXPOSE 8080\nENTRYPOINT [\"/faketarget\"]\n"), 0o644))
-	containertest.BuildImage(tb, dir, tag)
-}
-
 // TestStart runs testdata/faketarget as a container: one that never
 // answers, one that exits, one that answers every request with 503.
 func TestStart(t *testing.T) {
 	containertest.RequireDocker(t)
-	buildFakeImage(t, fakeImage)
+	containertest.BuildFakeTargetImage(t, fakeImage)
 
 	t.Run("never answers", func(t *testing.T) {
 		cli := containertest.Client(t)

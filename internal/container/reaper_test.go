@@ -63,7 +63,7 @@ func TestStartReaperUnavailable(t *testing.T) {
 		return
 	}
 	containertest.RequireDocker(t)
-	buildFakeImage(t, reaperImage)
+	containertest.BuildFakeTargetImage(t, reaperImage)
 	containertest.NoContainersLeft(t, reaperImage)
 
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)

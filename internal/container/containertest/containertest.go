@@ -94,6 +94,44 @@ func engineArch(tb testing.TB) string {
 	}
 }
 
+// BuildRefserverImage builds the reference server's image as make image
+// does, from the repository at root (its Dockerfile and default fixtures) and
+// a freshly built static binary, tags it tag, and removes it at the end.
+func BuildRefserverImage(tb testing.TB, root, tag string) {
+	tb.Helper()
+	dir := tb.TempDir()
+	for _, sub := range []string{"bin/data", "fixtures"} {
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	for _, f := range []string{"Dockerfile", "fixtures/default.yaml"} {
+		b, err := os.ReadFile(filepath.Join(root, f))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	GoBuild(tb, "github.com/morcheck/morcheck/cmd/refserver", filepath.Join(dir, "bin"), "refserver")
+	BuildImage(tb, dir, tag)
+}
+
+// BuildFakeTargetImage builds internal/container/testdata/faketarget, a
+// program that never answers, exits, or answers 503 as FAKE_MODE says, as a
+// FROM scratch image tagged tag, removed at the end of the test.
+func BuildFakeTargetImage(tb testing.TB, tag string) {
+	tb.Helper()
+	dir := tb.TempDir()
+	GoBuild(tb, "github.com/morcheck/morcheck/internal/container/testdata/faketarget", dir, "faketarget")
+	dockerfile := "FROM scratch\nCOPY faketarget /faketarget\nUSER 65532:65532\nEXPOSE 8080\nENTRYPOINT [\"/faketarget\"]\n"
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(dockerfile), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	BuildImage(tb, dir, tag)
+}
+
 // BuildImage builds the Dockerfile in dir, with dir as the whole build
 // context, tags it tag, and removes the image at the end of the test. It
 // uses the engine's classic builder, which needs no registry: a Dockerfile
