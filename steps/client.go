@@ -48,6 +48,18 @@ type Response struct {
 	Problem    error  // why the body is not a gzip-compressed well-formed XML page
 }
 
+// statusCreated is the documented success status.
+const statusCreated = "CLI successfully created"
+
+// IsStatus reports whether the answer is a readable page whose status (not
+// an error) is text.
+func (r *Response) IsStatus(text string) bool {
+	return r.Problem == nil && !r.HasError && r.Status == text
+}
+
+// Created reports whether the answer is the documented success.
+func (r *Response) Created() bool { return r.IsStatus(statusCreated) }
+
 // Framing tells how the gzip body was framed, for messages.
 func (r *Response) Framing() string {
 	switch {

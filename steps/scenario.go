@@ -62,11 +62,15 @@ func unknownUsername() string {
 	return "morcheck-nobody-" + hex.EncodeToString(b)
 }
 
-// start begins a request from the account with the given actor phrase.
-func (s *scenario) start(actor string) {
-	role := actorRoles[actor]
+// start begins a request from the account the actor phrase names.
+func (s *scenario) start(actor string) { s.begin(actorRoles[actor]) }
+
+// begin starts a clean request, signed by the documented rule, from the
+// account with this role ("" for an unknown user).
+func (s *scenario) begin(role string) {
 	s.actor = role
 	s.req = Request{}
+	s.unsigned, s.literalHash, s.variant = false, "", signing.Documented
 	if role == "" {
 		s.req.Params.Set("u", unknownUsername())
 		s.key = signingKey(s.profile, fixtures.RoleAdmin)
@@ -77,6 +81,22 @@ func (s *scenario) start(actor string) {
 		s.req.Params.Set("p", s.profile.Accounts[role].Password)
 	}
 	s.key = signingKey(s.profile, role)
+}
+
+// resend sends the CLI (number or domain) of the last request again, as a
+// clean request from the account with this role to the device with this id.
+func (s *scenario) resend(ctx context.Context, role, device string) error {
+	number, hasNumber := s.sent.Params.Get("cli_number")
+	domain, hasDomain := s.sent.Params.Get("cli_domain")
+	s.begin(role)
+	if hasNumber {
+		s.req.Params.Set("cli_number", number)
+	}
+	if hasDomain {
+		s.req.Params.Set("cli_domain", domain)
+	}
+	s.req.Params.Set("device_id", device)
+	return s.send(ctx)
 }
 
 // signed returns the request as it will be sent, with its hash.

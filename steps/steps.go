@@ -10,6 +10,7 @@ import (
 
 	"github.com/cucumber/godog"
 
+	"github.com/morcheck/morcheck/fixtures"
 	"github.com/morcheck/morcheck/steps/signing"
 )
 
@@ -269,49 +270,29 @@ func (s *scenario) storedIffAcknowledged(ctx context.Context) error {
 	prev := s.last
 	number, _ := s.sent.Params.Get("cli_number")
 	device, _ := s.sent.Params.Get("device_id")
-	u, _ := s.sent.Params.Get("u")
 	if number == "" || device == "" {
 		return fmt.Errorf("the last request names no CLI number and device to check")
 	}
-	s.req = Request{}
-	s.req.Params.Set("u", u)
-	if pw, ok := s.sent.Params.Get("p"); ok && s.profile.API.SendPassword {
-		s.req.Params.Set("p", pw)
-	}
-	s.req.Params.Set("cli_number", number)
-	s.req.Params.Set("device_id", device)
-	s.unsigned, s.literalHash, s.variant = false, "", signing.Documented
-	if err := s.send(ctx); err != nil {
+	if err := s.resend(ctx, s.actor, device); err != nil {
 		return err
 	}
-	if !prev.HasError && prev.Status == "CLI successfully created" {
+	if prev.Created() {
 		if !s.last.HasError || !strings.HasPrefix(s.last.Error, "CLI already exists. It is assigned to ") {
 			return fmt.Errorf("the first answer acknowledged the CLI, so a clean request for it must be refused as existing\n  got %s\n%s", s.last.Answer(), s.explain(s.last))
 		}
 		return nil
 	}
-	if s.last.HasError || s.last.Status != "CLI successfully created" {
+	if !s.last.Created() {
 		return fmt.Errorf("the first answer refused the CLI (%s), so nothing may have been stored and a clean request must create it\n  got %s\n%s",
 			prev.Answer(), s.last.Answer(), s.explain(s.last))
 	}
 	return nil
 }
 
-// sameCLI sends the CLI (number or domain) of the last request again, as a
-// clean request from actor to device.
+// sameCLI sends the CLI of the last request again, as a clean request from
+// actor to device.
 func (s *scenario) sameCLI(ctx context.Context, actor, device string) error {
-	number, hasNumber := s.sent.Params.Get("cli_number")
-	domain, hasDomain := s.sent.Params.Get("cli_domain")
-	s.start(actor)
-	if hasNumber {
-		s.req.Params.Set("cli_number", number)
-	}
-	if hasDomain {
-		s.req.Params.Set("cli_domain", domain)
-	}
-	s.req.Params.Set("device_id", deviceID(s.profile, device))
-	s.unsigned, s.literalHash, s.variant = false, "", signing.Documented
-	return s.send(ctx)
+	return s.resend(ctx, actorRoles[actor], deviceID(s.profile, device))
 }
 
 // sameCLIStillAdded shows a refused request stored nothing: the same CLI is
@@ -321,38 +302,33 @@ func (s *scenario) sameCLIStillAdded(ctx context.Context, actor, device string) 
 	if err := s.sameCLI(ctx, actor, device); err != nil {
 		return err
 	}
-	if s.last.Problem == nil && !s.last.HasError && s.last.Status == "CLI successfully created" {
+	if s.last.Created() {
 		return nil
 	}
 	return fmt.Errorf("the first request was refused (%s), so it must have stored nothing, and a clean request for the same CLI must create it\n  got %s\n%s",
 		refused.Answer(), s.last.Answer(), s.explain(s.last))
 }
 
+// freshStillAdded adds a fresh CLI as the scenario's caller (the admin after
+// an unknown user) to show the target still works.
 func (s *scenario) freshStillAdded(ctx context.Context, device string) error {
-	s.start(s.actorPhrase())
+	role := s.actor
+	if role == "" {
+		role = fixtures.RoleAdmin
+	}
+	s.begin(role)
 	s.req.Params.Set("cli_number", freshNumber())
 	s.req.Params.Set("device_id", deviceID(s.profile, device))
-	s.unsigned, s.literalHash, s.variant = false, "", signing.Documented
 	if err := s.send(ctx); err != nil {
 		return err
 	}
-	return s.answerIsStatus("CLI successfully created")
-}
-
-// actorPhrase finds the phrase of the current actor.
-func (s *scenario) actorPhrase() string {
-	for phrase, role := range actorRoles {
-		if role == s.actor && role != "" {
-			return phrase
-		}
-	}
-	return "the admin"
+	return s.answerIsStatus(statusCreated)
 }
 
 func (s *scenario) exactlyOneStatus(want string) error {
 	n := 0
 	for _, r := range s.answers {
-		if r.Problem == nil && !r.HasError && r.Status == want {
+		if r.IsStatus(want) {
 			n++
 		}
 	}
@@ -369,7 +345,7 @@ func (s *scenario) everyOtherError(want string) error {
 		return err
 	}
 	for _, r := range s.answers {
-		if r.Problem == nil && !r.HasError && r.Status == "CLI successfully created" {
+		if r.Created() {
 			continue
 		}
 		if err := s.expectAnswer(r, true, msg); err != nil {
