@@ -161,10 +161,6 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err != nil {
 		return cannotStart("%v", err)
 	}
-	if len(scenarios) == 0 {
-		return cannotStart("the tag expression %q selects no scenario", cfg.Tags)
-	}
-
 	summary := report.Build(scenarios, report.Options{
 		Target:    shownURL(cfg.TargetURL),
 		Profile:   cfg.ProfileName,
